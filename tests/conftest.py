@@ -1,0 +1,56 @@
+"""Shared fixtures: every database-backed test runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.databases import POSTGRES_ENV, fresh_postgres_url, postgres_admin_url, sqlite_url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty database: a SQLite file, or a fresh PostgreSQL database.
+
+    The test id shows which (``[sqlite]`` / ``[postgres]``), so both runs are
+    visible in the test output.
+    """
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path)
+        return
+    admin = postgres_admin_url()
+    if admin is None:
+        pytest.skip(f"PostgreSQL not configured ({POSTGRES_ENV} unset)")
+    with fresh_postgres_url(admin) as url:
+        yield url
+
+
+_BACKEND_OF: dict[str, str] = {}
+_OUTCOMES: dict[str, Counter[str]] = {"sqlite": Counter(), "postgres": Counter()}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Remember which tests run on which database back end."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and "database_url" in callspec.params:
+            _BACKEND_OF[item.nodeid] = str(callspec.params["database_url"])
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    backend = _BACKEND_OF.get(report.nodeid)
+    if backend is None:
+        return
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        _OUTCOMES[backend][report.outcome] += 1
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say plainly how many tests ran on each back end."""
+    terminalreporter.section("database back ends")
+    for backend, counts in _OUTCOMES.items():
+        parts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(counts.items())) or "none"
+        terminalreporter.write_line(f"{backend}: {parts}")
