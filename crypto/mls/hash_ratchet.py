@@ -1,0 +1,119 @@
+"""One sender's hash ratchet (RFC 9420 §9.1) with a bounded out-of-order window.
+
+Each generation yields a single-use key and nonce. Keys are deleted as soon
+as they are handed out and each ratchet secret as soon as its successor is
+derived (§9.2), so a member compromised later cannot decrypt the past.
+
+Out-of-order delivery is handled by keeping the keys of skipped generations,
+at most ``max_retained`` of them (oldest evicted first), and a receiver never
+ratchets more than ``max_forward`` generations ahead in one step: both bound
+the work and memory an attacker can make us spend.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Final
+
+from crypto.errors import DecryptError
+from crypto.mls.ciphersuite import CipherSuite
+from crypto.mls.labelled import derive_tree_secret
+
+__all__ = ["DEFAULT_MAX_FORWARD", "DEFAULT_MAX_RETAINED", "HashRatchet", "KeyAndNonce"]
+
+DEFAULT_MAX_FORWARD: Final = 1024
+"""How many generations a receiver may skip in one step."""
+
+DEFAULT_MAX_RETAINED: Final = 256
+"""How many skipped keys one ratchet keeps for late messages."""
+
+_MAX_GENERATION: Final = 0xFFFF_FFFF  # generation is a uint32 on the wire
+
+
+@dataclass(frozen=True, slots=True)
+class KeyAndNonce:
+    """The AEAD key and nonce of one generation.
+
+    Warning: secret; kept out of ``repr``. Use once, then drop.
+    """
+
+    generation: int
+    key: bytes = field(repr=False)
+    nonce: bytes = field(repr=False)
+
+
+class HashRatchet:
+    """The ratchet of one sender and content type in one epoch.
+
+    Warning: holds the current ratchet secret and retained keys, never shown
+    in ``repr``.
+    """
+
+    __slots__ = ("_generation", "_max_forward", "_max_retained", "_retained", "_secret", "_suite")
+
+    def __init__(
+        self,
+        suite: CipherSuite,
+        secret: bytes,
+        *,
+        max_forward: int = DEFAULT_MAX_FORWARD,
+        max_retained: int = DEFAULT_MAX_RETAINED,
+    ) -> None:
+        self._suite = suite
+        self._secret: bytes | None = secret
+        self._generation = 0
+        self._max_forward = max_forward
+        self._max_retained = max_retained
+        self._retained: OrderedDict[int, KeyAndNonce] = OrderedDict()
+
+    def __repr__(self) -> str:
+        return f"HashRatchet(generation={self._generation}, retained={len(self._retained)})"
+
+    @property
+    def generation(self) -> int:
+        """The generation the next sent message will use."""
+        return self._generation
+
+    def _advance(self) -> KeyAndNonce:
+        """Derive the current generation's key and nonce, then step (deleting the old secret)."""
+        if self._secret is None:
+            raise DecryptError("ratchet exhausted")
+        suite, secret, generation = self._suite, self._secret, self._generation
+        current = KeyAndNonce(
+            generation,
+            derive_tree_secret(suite, secret, "key", generation, suite.key_size),
+            derive_tree_secret(suite, secret, "nonce", generation, suite.nonce_size),
+        )
+        if generation == _MAX_GENERATION:
+            self._secret = None
+        else:
+            self._secret = derive_tree_secret(suite, secret, "secret", generation, suite.hash_size)
+        self._generation = generation + 1
+        return current
+
+    def next_for_sending(self) -> KeyAndNonce:
+        """The key and nonce for the next message this member sends."""
+        return self._advance()
+
+    def for_receiving(self, generation: int) -> KeyAndNonce:
+        """The key and nonce of ``generation``, consumed by this call (RFC 9420 §9.2).
+
+        Raises DecryptError when the generation was already used, has been
+        evicted from the window, or lies more than ``max_forward`` ahead.
+        """
+        if generation < self._generation:
+            retained = self._retained.pop(generation, None)
+            if retained is None:
+                raise DecryptError("generation already used or expired")
+            return retained
+        if generation - self._generation > self._max_forward:
+            raise DecryptError("generation too far ahead")
+        while self._generation < generation:
+            self._retain(self._advance())
+        return self._advance()
+
+    def _retain(self, skipped: KeyAndNonce) -> None:
+        self._retained[skipped.generation] = skipped
+        while len(self._retained) > self._max_retained:
+            self._retained.popitem(last=False)
