@@ -75,26 +75,55 @@ class HashRatchet:
         """The generation the next sent message will use."""
         return self._generation
 
-    def _advance(self) -> KeyAndNonce:
-        """Derive the current generation's key and nonce, then step (deleting the old secret)."""
-        if self._secret is None:
-            raise DecryptError("ratchet exhausted")
-        suite, secret, generation = self._suite, self._secret, self._generation
-        current = KeyAndNonce(
+    def _key_and_nonce(self, secret: bytes, generation: int) -> KeyAndNonce:
+        suite = self._suite
+        return KeyAndNonce(
             generation,
             derive_tree_secret(suite, secret, "key", generation, suite.key_size),
             derive_tree_secret(suite, secret, "nonce", generation, suite.nonce_size),
         )
+
+    def _next_secret(self, secret: bytes, generation: int) -> bytes:
+        return derive_tree_secret(self._suite, secret, "secret", generation, self._suite.hash_size)
+
+    def _advance(self) -> KeyAndNonce:
+        """Derive the current generation's key and nonce, then step (deleting the old secret)."""
+        if self._secret is None:
+            raise DecryptError("ratchet exhausted")
+        secret, generation = self._secret, self._generation
+        current = self._key_and_nonce(secret, generation)
         if generation == _MAX_GENERATION:
             self._secret = None
         else:
-            self._secret = derive_tree_secret(suite, secret, "secret", generation, suite.hash_size)
+            self._secret = self._next_secret(secret, generation)
         self._generation = generation + 1
         return current
 
     def next_for_sending(self) -> KeyAndNonce:
         """The key and nonce for the next message this member sends."""
         return self._advance()
+
+    def peek(self, generation: int) -> KeyAndNonce:
+        """The key and nonce of ``generation`` without consuming anything.
+
+        A receiver decrypts and authenticates with the peeked key first and
+        calls :meth:`for_receiving` only once the message is known to be
+        genuine, so a forged message cannot burn the key of a real one.
+        Raises DecryptError exactly when :meth:`for_receiving` would.
+        """
+        if generation < self._generation:
+            retained = self._retained.get(generation)
+            if retained is None:
+                raise DecryptError("generation already used or expired")
+            return retained
+        if generation - self._generation > self._max_forward:
+            raise DecryptError("generation too far ahead")
+        if self._secret is None:
+            raise DecryptError("ratchet exhausted")
+        secret = self._secret
+        for skipped in range(self._generation, generation):
+            secret = self._next_secret(secret, skipped)
+        return self._key_and_nonce(secret, generation)
 
     def for_receiving(self, generation: int) -> KeyAndNonce:
         """The key and nonce of ``generation``, consumed by this call (RFC 9420 §9.2).

@@ -74,8 +74,14 @@ class SecretTree:
         return self.ratchet(leaf, kind).next_for_sending()
 
     def for_receiving(self, leaf: LeafIndex, kind: ContentKind, generation: int) -> KeyAndNonce:
-        """Key and nonce for a received message; raises DecryptError if unavailable."""
+        """Key and nonce for a received message, consumed; raises DecryptError if unavailable."""
         return self.ratchet(leaf, kind).for_receiving(generation)
+
+    def peek_for_receiving(
+        self, leaf: LeafIndex, kind: ContentKind, generation: int
+    ) -> KeyAndNonce:
+        """Key and nonce for a received message, not yet consumed (see ``HashRatchet.peek``)."""
+        return self.ratchet(leaf, kind).peek(generation)
 
     def _derive_leaf(self, leaf: LeafIndex) -> None:
         target = treemath.leaf_to_node(leaf)

@@ -107,3 +107,16 @@ def test_no_secret_in_repr() -> None:
         for secret in (SECRET, pair.key, pair.nonce):
             assert secret.hex() not in text
             assert repr(secret) not in text
+
+
+def test_peek_does_not_consume_and_matches_for_receiving() -> None:
+    suite = get_cipher_suite(1)
+    ratchet = HashRatchet(suite, b"\x07" * suite.hash_size)
+    peeked_future = ratchet.peek(3)
+    peeked_now = ratchet.peek(0)
+    assert ratchet.generation == 0
+    assert ratchet.for_receiving(3) == peeked_future
+    assert ratchet.peek(0) == peeked_now
+    assert ratchet.for_receiving(0) == peeked_now
+    with pytest.raises(DecryptError):
+        ratchet.peek(0)
