@@ -30,6 +30,8 @@ FILES = [
     ("tree-validation.json", "tree-validation"),
     ("tree-operations.json", "tree-operations"),
     ("treekem.json", "treekem"),
+    ("passive-client-welcome.json", "passive-client"),
+    ("passive-client-handling-commit.json", "passive-client"),
 ]
 
 

@@ -63,6 +63,11 @@ KINDS: tuple[Kind, ...] = (
         "authenticated_content interim_transcript_hash_before confirmation_key",
         "check_transcript_hashes",
     ),
+    _kind(
+        "passive-client",
+        "key_package signature_priv encryption_priv init_priv welcome epochs",
+        "check_passive_client",
+    ),
 )
 
 
