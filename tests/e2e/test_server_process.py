@@ -26,6 +26,8 @@ def test_server_serves_healthz_and_stops_cleanly(
     finally:
         status = server.stop(sig)
     assert status == 0, server.log_text()
+    # The log never names a client address (only the server's own bind address).
+    assert "127.0.0.1" not in server.log_text().replace(server.base_url, "")
 
 
 def test_server_restarts_on_the_same_database(database_url: str, tmp_path: Path) -> None:

@@ -15,7 +15,14 @@ from pathlib import Path
 
 import httpx
 
-__all__ = ["ServerProcess", "free_port", "running_server", "start_server", "wait_healthy"]
+__all__ = [
+    "ServerProcess",
+    "free_port",
+    "run_cli",
+    "running_server",
+    "start_server",
+    "wait_healthy",
+]
 
 _SERVER_SCRIPT = Path(sys.executable).with_name("konsil-server")
 
@@ -82,10 +89,24 @@ def wait_healthy(server: ServerProcess, timeout: float = 30.0) -> None:
     raise AssertionError(f"server not healthy after {timeout}s:\n{server.log_text()}")
 
 
+def run_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run one ``konsil-server`` command (``migrate``, ``invite`` ...) to completion."""
+    return subprocess.run(
+        [str(_SERVER_SCRIPT), *args],
+        env={**os.environ, "KONSIL_DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 @contextmanager
-def running_server(database_url: str, workdir: Path) -> Iterator[ServerProcess]:
+def running_server(
+    database_url: str, workdir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[ServerProcess]:
     """A healthy server for the duration of the block, killed if it will not stop."""
-    server = start_server(database_url, workdir)
+    server = start_server(database_url, workdir, extra_env)
     try:
         wait_healthy(server)
         yield server

@@ -1,0 +1,91 @@
+"""Login by signed challenge, logout, and signature-key rotation.
+
+No password reaches the server: a device proves it holds the account's
+Ed25519 key by signing a fresh nonce (``server.signing``). Every failure gives
+the same 401, whether the handle is unknown, the nonce stale or the signature bad.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from server.api.deps import BearerToken, CurrentAccount, Svc
+from server.api.responses import errors
+from server.api.schemas.auth import (
+    AccountPublic,
+    ChallengeCreate,
+    ChallengePublic,
+    KeyRotationCreate,
+    LoginCreate,
+    TokenPublic,
+)
+from server.errors import UnauthorizedError
+from server.signing import login_message, rotation_message, verifies
+from server.store import accounts, credentials
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1/auth", tags=["auth"])
+
+
+@router.post("/challenge", response_model=ChallengePublic, responses=errors(429))
+def create_challenge(body: ChallengeCreate, services: Svc) -> ChallengePublic:
+    """A single-use nonce for ``handle``; issued for unknown handles too, so none is revealed."""
+    services.limiter.hit("handle:" + body.handle)
+    with services.database.transaction() as conn:
+        issued = credentials.issue_challenge(
+            conn,
+            body.handle,
+            now=services.now(),
+            lifetime=services.settings.challenge_lifetime_seconds,
+        )
+    return ChallengePublic(nonce=credentials.decode_text(issued.text), expires_at=issued.expires_at)
+
+
+@router.post("/login", response_model=TokenPublic, responses=errors(401, 429))
+def login(body: LoginCreate, services: Svc) -> TokenPublic:
+    """Exchange a signed challenge for a short-lived bearer token."""
+    services.limiter.hit("handle:" + body.handle)
+    with services.database.transaction() as conn:
+        fresh = credentials.consume_challenge(conn, body.nonce, body.handle, now=services.now())
+        account = accounts.by_handle(conn, body.handle)
+        if (
+            not fresh
+            or account is None
+            or not verifies(
+                account.public_key, login_message(body.nonce, body.handle), body.signature
+            )
+        ):
+            raise UnauthorizedError
+        issued = credentials.issue_token(
+            conn, account, now=services.now(), lifetime=services.settings.token_lifetime_seconds
+        )
+    return TokenPublic(token=issued.text, expires_at=issued.expires_at)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 429))
+def logout(_account: CurrentAccount, token: BearerToken, services: Svc) -> None:
+    """Revoke the token this request carries."""
+    token_hash = credentials.hash_secret_text(token)
+    assert token_hash is not None  # CurrentAccount accepted it
+    with services.database.transaction() as conn:
+        credentials.revoke_token(conn, token_hash)
+
+
+@router.post("/rotate", response_model=AccountPublic, responses=errors(401, 429))
+def rotate_key(body: KeyRotationCreate, services: Svc) -> AccountPublic:
+    """Replace the account's key; signed by the old key and the new. Revokes all tokens."""
+    services.limiter.hit("handle:" + body.handle)
+    message = rotation_message(body.nonce, body.new_public_key, body.handle)
+    with services.database.transaction() as conn:
+        fresh = credentials.consume_challenge(conn, body.nonce, body.handle, now=services.now())
+        account = accounts.by_handle(conn, body.handle)
+        if (
+            not fresh
+            or account is None
+            or not verifies(account.public_key, message, body.signature_old)
+            or not verifies(body.new_public_key, message, body.signature_new)
+        ):
+            raise UnauthorizedError
+        rotated = accounts.replace_key(conn, account, body.new_public_key)
+    return AccountPublic(handle=rotated.handle, public_key=rotated.public_key)

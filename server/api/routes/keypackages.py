@@ -1,0 +1,69 @@
+"""The KeyPackage directory: upload your own, claim someone else's, count yours."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from server.api.deps import CurrentAccount, Svc
+from server.api.responses import errors
+from server.api.schemas.common import Handle
+from server.api.schemas.rooms import KeyPackageCountPublic, KeyPackagePublic, KeyPackagesCreate
+from server.errors import NotFoundError, PayloadTooLargeError, UnprocessableError
+from server.store import accounts, keypackages
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1", tags=["keypackages"])
+
+
+@router.post(
+    "/keypackages",
+    response_model=KeyPackageCountPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(401, 409, 429),
+)
+def upload_keypackages(
+    body: KeyPackagesCreate, account: CurrentAccount, services: Svc
+) -> KeyPackageCountPublic:
+    """Add a batch (409 past the per-account limit); a new last-resort package replaces the old."""
+    _check_sizes(body, services.settings.max_keypackage_bytes)
+    with services.database.transaction() as conn:
+        left = keypackages.upload(
+            conn,
+            account.id,
+            body.keypackages,
+            body.last_resort,
+            limit=services.settings.max_keypackages_per_account,
+        )
+    return KeyPackageCountPublic(remaining=left.remaining, last_resort=left.last_resort)
+
+
+def _check_sizes(body: KeyPackagesCreate, limit: int) -> None:
+    packages = [*body.keypackages, *([body.last_resort] if body.last_resort is not None else [])]
+    if any(len(package) > limit for package in packages):
+        raise PayloadTooLargeError
+    if any(not package for package in packages):
+        raise UnprocessableError("empty keypackage")
+
+
+@router.get("/keypackages/count", response_model=KeyPackageCountPublic, responses=errors(401, 429))
+def count_keypackages(account: CurrentAccount, services: Svc) -> KeyPackageCountPublic:
+    """How many of your own packages are left, so the client knows when to upload more."""
+    with services.database.transaction() as conn:
+        left = keypackages.inventory(conn, account.id)
+    return KeyPackageCountPublic(remaining=left.remaining, last_resort=left.last_resort)
+
+
+@router.post(
+    "/accounts/{handle}/keypackages/claim",
+    response_model=KeyPackagePublic,
+    responses=errors(401, 404, 429),
+)
+def claim_keypackage(handle: Handle, _account: CurrentAccount, services: Svc) -> KeyPackagePublic:
+    """One KeyPackage of ``handle``, never handed out again (the last-resort one excepted)."""
+    with services.database.transaction() as conn:
+        target = accounts.by_handle(conn, handle)
+        package = None if target is None else keypackages.claim(conn, target.id)
+    if package is None:
+        raise NotFoundError
+    return KeyPackagePublic(keypackage=package)

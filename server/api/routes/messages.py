@@ -1,0 +1,83 @@
+"""Posting envelopes to a room's log and paging through it from a cursor."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from server.api.deps import CurrentAccount, Svc
+from server.api.responses import EPOCH_CONFLICT, errors
+from server.api.schemas.common import RoomId, Seq
+from server.api.schemas.rooms import EnvelopeCreate, EnvelopePagePublic, EnvelopePublic
+from server.delivery import post_envelope
+from server.store import log
+from server.store.log import NewEnvelope, StoredEnvelope
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/v1/rooms/{room_id}/messages", tags=["messages"])
+
+
+def _public(envelope: StoredEnvelope) -> EnvelopePublic:
+    return EnvelopePublic(
+        seq=envelope.seq,
+        message_id=envelope.message_id,
+        kind=envelope.kind,  # type: ignore[arg-type]  # the CHECK constraint keeps it a kind
+        epoch=envelope.epoch,
+        ciphertext=envelope.ciphertext,
+        created_hour=envelope.created_hour,
+    )
+
+
+@router.post(
+    "",
+    response_model=EnvelopePublic,
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(401, 404, 422, 429) | EPOCH_CONFLICT | {200: {"description": "A replay"}},
+)
+def post_message(
+    room_id: RoomId,
+    body: EnvelopeCreate,
+    account: CurrentAccount,
+    services: Svc,
+    response: Response,
+) -> EnvelopePublic:
+    """Append an envelope. 201 when stored, 200 when the message id was already stored.
+
+    A commit or proposal must carry the room's current epoch, else 409 with
+    ``current_epoch``; the first commit of an epoch wins and applies its
+    declared membership change.
+    """
+    change = body.membership
+    envelope = NewEnvelope(
+        message_id=body.message_id,
+        kind=body.kind,
+        epoch=body.epoch,
+        ciphertext=body.ciphertext,
+        add=tuple(change.add) if change else (),
+        remove=tuple(change.remove) if change else (),
+        declares_membership=change is not None and bool(change.add or change.remove),
+    )
+    stored, created = post_envelope(services, room_id, account.id, envelope)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return _public(stored)
+
+
+@router.get("", response_model=EnvelopePagePublic, responses=errors(401, 404, 429))
+def page_messages(
+    room_id: RoomId,
+    account: CurrentAccount,
+    services: Svc,
+    after: Annotated[Seq, Query(description="Return envelopes with seq > after")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> EnvelopePagePublic:
+    """Envelopes in log order after the cursor; ``more`` says whether to read again."""
+    size = min(limit, services.settings.max_page_size)
+    with services.database.transaction() as conn:
+        envelopes, more = log.page(conn, room_id, account.id, after=after, limit=size)
+    next_after = envelopes[-1].seq if envelopes else after
+    return EnvelopePagePublic(
+        envelopes=[_public(e) for e in envelopes], next_after=next_after, more=more
+    )

@@ -1,0 +1,101 @@
+"""``konsil-server``: the operator's commands (run, migrate, invite).
+
+Each command reads ``Settings.from_env()``; ``run`` takes ``--host``/``--port``
+on top. Output is for the operator's terminal only: invitation tokens are
+printed once here and stored only as hashes.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import time
+from types import FrameType
+
+import click
+
+from server.db import Database, create_database_engine
+from server.settings import Settings
+
+__all__ = ["main", "parse_duration"]
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_DURATION = re.compile(r"(\d+)([smhdw]?)")
+
+
+def parse_duration(text: str) -> int:
+    """Seconds in ``7d``, ``12h``, ``30m``, ``90s`` or a bare number of seconds."""
+    match = _DURATION.fullmatch(text.strip())
+    if match is None or int(match.group(1)) == 0:
+        raise click.BadParameter("use a positive number with s, m, h, d or w, e.g. 7d")
+    return int(match.group(1)) * _UNITS[match.group(2) or "s"]
+
+
+@click.group()
+def main() -> None:
+    """Run and administer a Konsil delivery server (configured by KONSIL_* variables)."""
+
+
+@main.command()
+def migrate() -> None:
+    """Create or upgrade the database schema."""
+    from server.migrate import upgrade  # noqa: PLC0415  # alembic loads only when needed
+
+    upgrade(Settings.from_env().database_url)
+    click.echo("database is up to date")
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to listen on (default 127.0.0.1).")
+@click.option("--port", type=click.IntRange(0, 65535), default=None, help="Default 8000.")
+def run(host: str | None, port: int | None) -> None:
+    """Migrate the database, then serve until SIGINT or SIGTERM."""
+    import uvicorn  # noqa: PLC0415  # the server stack loads only for this command
+
+    from server.app import create_app  # noqa: PLC0415
+    from server.logs import configure_logging, uvicorn_log_config  # noqa: PLC0415
+    from server.migrate import upgrade  # noqa: PLC0415
+
+    settings = Settings.from_env()
+    configure_logging()
+    upgrade(settings.database_url)
+    config = uvicorn.Config(
+        create_app(settings),
+        host=host or settings.host,
+        port=settings.port if port is None else port,
+        log_config=uvicorn_log_config(),
+        access_log=False,  # access lines carry client IP addresses
+        server_header=False,
+        proxy_headers=False,
+        ws_per_message_deflate=False,  # ciphertext does not compress; deflate only costs CPU
+    )
+    # uvicorn drains connections on SIGINT/SIGTERM, then re-raises the signal to
+    # the handlers found at start; these turn it into a clean exit status 0.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _exit_cleanly)
+    uvicorn.Server(config).run()
+
+
+def _exit_cleanly(_signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
+@main.command()
+@click.option("--expires", default="7d", show_default=True, help="Lifetime, e.g. 12h, 7d.")
+@click.option("--count", type=click.IntRange(1, 1000), default=1, show_default=True)
+def invite(expires: str, count: int) -> None:
+    """Print COUNT one-time invitation tokens, one per line."""
+    from server.store.credentials import issue_invitation  # noqa: PLC0415
+
+    lifetime = parse_duration(expires)
+    database = Database(create_database_engine(Settings.from_env().database_url))
+    try:
+        with database.transaction() as conn:
+            issued = [
+                issue_invitation(conn, now=int(time.time()), lifetime=lifetime)
+                for _ in range(count)
+            ]
+    finally:
+        database.dispose()
+    for secret in issued:
+        click.echo(secret.text)

@@ -1,0 +1,83 @@
+"""Server configuration, read once from the environment into a frozen value.
+
+There is no module-level settings object: ``create_app(settings)`` receives one,
+so tests build as many differently configured apps as they like.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+__all__ = ["Settings"]
+
+_PREFIX = "KONSIL_"
+
+
+def _parse_bool(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"not a boolean: {raw!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything an operator may tune; each field maps to ``KONSIL_<FIELD>``.
+
+    The defaults suit one instance on a laptop: SQLite in the working directory,
+    listening on loopback only.
+    """
+
+    database_url: str = "sqlite:///konsil.db"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Limits: every input is bounded (docs/server.md lists the status codes).
+    max_body_bytes: int = 1024 * 1024
+    max_message_bytes: int = 256 * 1024
+    max_keypackage_bytes: int = 64 * 1024
+    max_keypackages_per_account: int = 100
+    max_page_size: int = 500
+    rate_per_second: float = 20.0
+    rate_burst: int = 60
+    # Credentials.
+    token_lifetime_seconds: int = 3600
+    challenge_lifetime_seconds: int = 120
+    invitation_lifetime_seconds: int = 7 * 24 * 3600
+    members_may_invite: bool = False
+    # Realtime websocket fan-out (docs/realtime.md).
+    ws_auth_timeout_seconds: float = 5.0
+    ws_max_frame_bytes: int = 64 * 1024  # room for ws_max_cursors cursors
+    ws_max_cursors: int = 1000
+    ws_queue_size: int = 256
+    ws_stall_seconds: float = 5.0
+    ws_window_size: int = 1024
+    ws_sweep_seconds: float = 5.0
+    ws_revalidate_seconds: float = 60.0
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``KONSIL_*`` variables; unset ones keep their default."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for field in fields(cls):
+            raw = env.get(_PREFIX + field.name.upper())
+            if raw is None:
+                continue
+            default = field.default
+            if isinstance(default, bool):
+                values[field.name] = _parse_bool(raw)
+            elif isinstance(default, int):
+                values[field.name] = int(raw)
+            elif isinstance(default, float):
+                values[field.name] = float(raw)
+            else:
+                values[field.name] = raw
+        return cls(**values)  # type: ignore[arg-type]  # values are typed per field above
+
+    def __repr__(self) -> str:
+        # The database URL may carry a password: never print it.
+        return f"Settings(host={self.host!r}, port={self.port}, database=<hidden>)"

@@ -1,0 +1,44 @@
+"""Case blobs: padded ciphertext bound to a room, readable and deletable by its members.
+
+Deleting removes the row; SQLite's ``secure_delete`` zeroes the freed pages.
+On PostgreSQL the old tuple lingers until VACUUM (docs/server.md).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import Connection, delete, insert, select
+
+from server.errors import NotFoundError
+from server.models import blobs
+from server.store.rooms import require_member
+
+__all__ = ["fetch", "remove", "store"]
+
+
+def store(conn: Connection, room_id: str, account_id: int, data: bytes, *, hour: int) -> str:
+    """Save ``data`` under a fresh random id and return the id."""
+    require_member(conn, room_id, account_id)
+    blob_id = secrets.token_urlsafe(16)
+    conn.execute(insert(blobs).values(id=blob_id, room_id=room_id, data=data, created_hour=hour))
+    return blob_id
+
+
+def fetch(conn: Connection, room_id: str, account_id: int, blob_id: str) -> bytes:
+    require_member(conn, room_id, account_id)
+    data = conn.execute(
+        select(blobs.c.data).where(blobs.c.id == blob_id, blobs.c.room_id == room_id)
+    ).scalar()
+    if data is None:
+        raise NotFoundError
+    return bytes(data)
+
+
+def remove(conn: Connection, room_id: str, account_id: int, blob_id: str) -> None:
+    require_member(conn, room_id, account_id)
+    deleted = conn.execute(
+        delete(blobs).where(blobs.c.id == blob_id, blobs.c.room_id == room_id).returning(blobs.c.id)
+    ).first()
+    if deleted is None:
+        raise NotFoundError

@@ -1,0 +1,74 @@
+"""Per-account inboxes of Welcome messages, deleted once the recipient acknowledges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, insert, select
+
+from server.errors import NotFoundError
+from server.models import room_members, welcomes
+from server.store.accounts import by_handle
+from server.store.rooms import require_member
+
+__all__ = ["Welcome", "acknowledge", "deliver", "pending"]
+
+_INBOX_PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Welcome:
+    id: int
+    room_id: str
+    ciphertext: bytes
+    created_hour: int
+
+    def __repr__(self) -> str:
+        return f"Welcome(size={len(self.ciphertext)})"
+
+
+def deliver(
+    conn: Connection, sender_id: int, recipient: str, room_id: str, ciphertext: bytes, *, hour: int
+) -> Welcome:
+    """Queue a Welcome for ``recipient``, who must already be in the room (added by a commit).
+
+    Sender outside the room, unknown recipient, recipient not in the room: the same 404.
+    """
+    require_member(conn, room_id, sender_id)
+    account = by_handle(conn, recipient)
+    is_member = (
+        account is not None
+        and conn.execute(
+            select(room_members.c.room_id).where(
+                room_members.c.room_id == room_id, room_members.c.account_id == account.id
+            )
+        ).first()
+    )
+    if account is None or not is_member:
+        raise NotFoundError
+    welcome_id = conn.execute(
+        insert(welcomes)
+        .values(account_id=account.id, room_id=room_id, ciphertext=ciphertext, created_hour=hour)
+        .returning(welcomes.c.id)
+    ).scalar_one()
+    return Welcome(id=welcome_id, room_id=room_id, ciphertext=ciphertext, created_hour=hour)
+
+
+def pending(conn: Connection, account_id: int) -> list[Welcome]:
+    rows = conn.execute(
+        select(welcomes.c.id, welcomes.c.room_id, welcomes.c.ciphertext, welcomes.c.created_hour)
+        .where(welcomes.c.account_id == account_id)
+        .order_by(welcomes.c.id)
+        .limit(_INBOX_PAGE)
+    )
+    return [Welcome(r.id, r.room_id, bytes(r.ciphertext), r.created_hour) for r in rows]
+
+
+def acknowledge(conn: Connection, account_id: int, welcome_id: int) -> None:
+    deleted = conn.execute(
+        delete(welcomes)
+        .where(welcomes.c.id == welcome_id, welcomes.c.account_id == account_id)
+        .returning(welcomes.c.id)
+    ).first()
+    if deleted is None:
+        raise NotFoundError

@@ -1,0 +1,89 @@
+"""The KeyPackage directory: each package is handed out once, the last-resort one stays.
+
+A claimed package is deleted, not flagged (with ``secure_delete`` on SQLite),
+so the server forgets which member was given which package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, func, insert, select
+
+from server.errors import ConflictError
+from server.models import keypackages
+
+__all__ = ["Inventory", "claim", "inventory", "upload"]
+
+_CLAIM_ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    remaining: int
+    last_resort: bool
+
+
+def inventory(conn: Connection, account_id: int) -> Inventory:
+    rows = conn.execute(
+        select(keypackages.c.last_resort, func.count())
+        .where(keypackages.c.account_id == account_id)
+        .group_by(keypackages.c.last_resort)
+    ).all()
+    counts = {bool(last_resort): int(count) for last_resort, count in rows}
+    return Inventory(remaining=counts.get(False, 0), last_resort=counts.get(True, 0) > 0)
+
+
+def upload(
+    conn: Connection,
+    account_id: int,
+    packages: list[bytes],
+    last_resort: bytes | None,
+    *,
+    limit: int,
+) -> Inventory:
+    """Add ``packages``; a new last-resort package replaces the old one. 409 past ``limit``."""
+    if inventory(conn, account_id).remaining + len(packages) > limit:
+        raise ConflictError("keypackage limit reached")
+    if packages:
+        conn.execute(
+            insert(keypackages),
+            [{"account_id": account_id, "data": data, "last_resort": False} for data in packages],
+        )
+    if last_resort is not None:
+        conn.execute(
+            delete(keypackages).where(
+                keypackages.c.account_id == account_id, keypackages.c.last_resort.is_(True)
+            )
+        )
+        conn.execute(
+            insert(keypackages).values(account_id=account_id, data=last_resort, last_resort=True)
+        )
+    return inventory(conn, account_id)
+
+
+def claim(conn: Connection, account_id: int) -> bytes | None:
+    """Take one ordinary package (deleting it), else the last-resort one (keeping it)."""
+    for _ in range(_CLAIM_ATTEMPTS):
+        oldest = (
+            select(keypackages.c.id)
+            .where(keypackages.c.account_id == account_id, keypackages.c.last_resort.is_(False))
+            .order_by(keypackages.c.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        candidate = conn.execute(select(oldest)).scalar()
+        if candidate is None:
+            break
+        # A concurrent claim on PostgreSQL may delete the same row first: retry.
+        taken = conn.execute(
+            delete(keypackages).where(keypackages.c.id == candidate).returning(keypackages.c.data)
+        ).scalar()
+        if taken is not None:
+            return bytes(taken)
+    kept = conn.execute(
+        select(keypackages.c.data).where(
+            keypackages.c.account_id == account_id, keypackages.c.last_resort.is_(True)
+        )
+    ).scalar()
+    return None if kept is None else bytes(kept)

@@ -1,0 +1,161 @@
+"""Helpers for API tests: an app per test on a migrated database, and devices that log in."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
+
+import httpx
+from fastapi import FastAPI
+from nacl.signing import SigningKey
+
+from server.app import create_app
+from server.services import Services
+from server.settings import Settings
+from server.signing import login_message
+from server.store import credentials
+
+__all__ = ["Api", "Device", "FakeClock", "b64", "message_id", "open_api"]
+
+TEST_SETTINGS = Settings(rate_per_second=1000.0, rate_burst=1000)
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def message_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+@dataclass
+class FakeClock:
+    """Wall time the test controls; starts at a fixed hour plus a bit."""
+
+    now: float = 1_790_000_000.0 + 42.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass
+class Device:
+    """One account's device: its handle, its signing key and (after login) a token."""
+
+    handle: str
+    key: SigningKey
+    token: str = ""
+
+    @property
+    def public_key(self) -> bytes:
+        return bytes(self.key.verify_key)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@dataclass
+class Api:
+    """An httpx client bound to one in-process app, plus shortcuts for common set-up."""
+
+    client: httpx.AsyncClient
+    app: FastAPI
+    clock: FakeClock
+    devices: list[Device] = field(default_factory=list)
+
+    @property
+    def services(self) -> Services:
+        services: Services = self.app.state.services
+        return services
+
+    def invitation(self, lifetime: int = 3600) -> str:
+        with self.services.database.transaction() as conn:
+            return credentials.issue_invitation(conn, now=int(self.clock()), lifetime=lifetime).text
+
+    async def register(self, handle: str | None = None) -> Device:
+        device = Device(handle or f"user-{secrets.token_hex(4)}", SigningKey.generate())
+        response = await self.client.post(
+            "/v1/accounts",
+            json={
+                "handle": device.handle,
+                "public_key": b64(device.public_key),
+                "invitation": self.invitation(),
+            },
+        )
+        assert response.status_code == 201, response.text
+        await self.login(device)
+        return device
+
+    async def challenge(self, handle: str) -> bytes:
+        response = await self.client.post("/v1/auth/challenge", json={"handle": handle})
+        assert response.status_code == 200, response.text
+        return base64.b64decode(response.json()["nonce"])
+
+    async def login(self, device: Device) -> None:
+        nonce = await self.challenge(device.handle)
+        signature = device.key.sign(login_message(nonce, device.handle)).signature
+        response = await self.client.post(
+            "/v1/auth/login",
+            json={"handle": device.handle, "nonce": b64(nonce), "signature": b64(signature)},
+        )
+        assert response.status_code == 200, response.text
+        device.token = response.json()["token"]
+
+    async def create_room(self, owner: Device) -> str:
+        response = await self.client.post("/v1/rooms", headers=owner.headers)
+        assert response.status_code == 201, response.text
+        room_id: str = response.json()["room_id"]
+        return room_id
+
+    async def post(
+        self,
+        device: Device,
+        room_id: str,
+        *,
+        kind: str = "application",
+        epoch: int = 0,
+        ciphertext: bytes = b"\x01ciphertext",
+        msg_id: str | None = None,
+        add: list[str] | None = None,
+        remove: list[str] | None = None,
+    ) -> httpx.Response:
+        body: dict[str, object] = {
+            "message_id": msg_id or message_id(),
+            "kind": kind,
+            "epoch": epoch,
+            "ciphertext": b64(ciphertext),
+        }
+        if add or remove:
+            body["membership"] = {"add": add or [], "remove": remove or []}
+        return await self.client.post(
+            f"/v1/rooms/{room_id}/messages", json=body, headers=device.headers
+        )
+
+    async def add_member(self, committer: Device, room_id: str, newcomer: Device) -> int:
+        """Commit an Add for ``newcomer`` at the room's current epoch; returns the new epoch."""
+        epoch = (await self.client.get(f"/v1/rooms/{room_id}", headers=committer.headers)).json()[
+            "epoch"
+        ]
+        response = await self.post(
+            committer, room_id, kind="commit", epoch=epoch, add=[newcomer.handle]
+        )
+        assert response.status_code == 201, response.text
+        return int(epoch) + 1
+
+
+@asynccontextmanager
+async def open_api(database_url: str, **overrides: object) -> AsyncIterator[Api]:
+    """An app on ``database_url`` (already migrated) with test settings plus ``overrides``."""
+    clock = FakeClock()
+    settings = replace(TEST_SETTINGS, database_url=database_url, **overrides)  # type: ignore[arg-type]
+    app = create_app(settings, clock=clock)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://konsil.test") as client:
+            yield Api(client=client, app=app, clock=clock)
+    finally:
+        app.state.services.database.dispose()

@@ -1,0 +1,84 @@
+"""Welcome inboxes: delivered only to members a commit added, read and acknowledged by them."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from tests.integration.api_support import Api, b64
+
+pytestmark = pytest.mark.integration
+
+
+async def test_welcome_reaches_the_added_member_and_is_acknowledged(api: Api) -> None:
+    alice = await api.register("alice")
+    bob = await api.register("bob")
+    room_id = await api.create_room(alice)
+    await api.add_member(alice, room_id, bob)
+    sent = await api.client.post(
+        "/v1/inbox",
+        json={"recipient": "bob", "room_id": room_id, "ciphertext": b64(b"welcome")},
+        headers=alice.headers,
+    )
+    assert sent.status_code == 201
+    inbox = (await api.client.get("/v1/inbox", headers=bob.headers)).json()["welcomes"]
+    assert [(w["room_id"], base64.b64decode(w["ciphertext"])) for w in inbox] == [
+        (room_id, b"welcome")
+    ]
+    assert (await api.client.get("/v1/inbox", headers=alice.headers)).json() == {"welcomes": []}
+    welcome_id = inbox[0]["welcome_id"]
+    not_hers = await api.client.delete(f"/v1/inbox/{welcome_id}", headers=alice.headers)
+    assert not_hers.status_code == 404
+    acked = await api.client.delete(f"/v1/inbox/{welcome_id}", headers=bob.headers)
+    assert acked.status_code == 204
+    again = await api.client.delete(f"/v1/inbox/{welcome_id}", headers=bob.headers)
+    assert again.status_code == 404
+    assert (await api.client.get("/v1/inbox", headers=bob.headers)).json() == {"welcomes": []}
+
+
+async def test_welcomes_only_within_a_shared_room(api: Api) -> None:
+    alice = await api.register("alice")
+    await api.register("bob")
+    mallory = await api.register("mallory")
+    room_id = await api.create_room(alice)
+    attempts = [
+        (alice, "bob"),  # bob was never added
+        (alice, "nobody"),  # no such account
+        (mallory, "alice"),  # mallory is not in the room
+    ]
+    bodies = []
+    for sender, recipient in attempts:
+        response = await api.client.post(
+            "/v1/inbox",
+            json={"recipient": recipient, "room_id": room_id, "ciphertext": b64(b"w")},
+            headers=sender.headers,
+        )
+        assert response.status_code == 404
+        bodies.append(response.json())
+    assert bodies == [{"detail": "Not Found"}] * 3
+
+
+async def test_oversized_welcome_is_413(api: Api) -> None:
+    alice = await api.register("alice")
+    room_id = await api.create_room(alice)
+    size = api.services.settings.max_message_bytes + 1
+    response = await api.client.post(
+        "/v1/inbox",
+        json={"recipient": "alice", "room_id": room_id, "ciphertext": b64(bytes(size))},
+        headers=alice.headers,
+    )
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize("welcome_id", ["0", "-1", str(2**31), str(2**63), "x"])
+async def test_out_of_range_welcome_ids_are_422(api: Api, welcome_id: str) -> None:
+    alice = await api.register("alice")
+    response = await api.client.delete(f"/v1/inbox/{welcome_id}", headers=alice.headers)
+    assert response.status_code == 422
+
+
+async def test_the_largest_welcome_id_is_a_plain_404(api: Api) -> None:
+    alice = await api.register("alice")
+    response = await api.client.delete(f"/v1/inbox/{2**31 - 1}", headers=alice.headers)
+    assert response.status_code == 404

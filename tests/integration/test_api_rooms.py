@@ -1,0 +1,208 @@
+"""Rooms, the ordered log, first-commit-wins, declared membership and paging."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+
+import pytest
+
+from tests.integration.api_support import Api, message_id, open_api
+
+pytestmark = pytest.mark.integration
+
+NOT_FOUND = {"detail": "Not Found"}
+MISSING_ROOM = "A" * 22
+
+
+async def test_create_list_and_show_rooms(api: Api) -> None:
+    alice = await api.register("alice")
+    room_id = await api.create_room(alice)
+    assert len(room_id) == 22
+    listed = (await api.client.get("/v1/rooms", headers=alice.headers)).json()
+    assert listed == {"rooms": [{"room_id": room_id, "epoch": 0, "members": ["alice"]}]}
+    shown = (await api.client.get(f"/v1/rooms/{room_id}", headers=alice.headers)).json()
+    assert shown == {"room_id": room_id, "epoch": 0, "members": ["alice"]}
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [
+        ("GET", "", None),
+        ("GET", "/messages", None),
+        (
+            "POST",
+            "/messages",
+            {"message_id": "m" * 16, "kind": "application", "epoch": 0, "ciphertext": "AA=="},
+        ),
+        ("GET", "/blobs/" + "B" * 22, None),
+        ("DELETE", "/blobs/" + "B" * 22, None),
+    ],
+)
+async def test_other_rooms_are_indistinguishable_from_missing_ones(
+    api: Api, method: str, suffix: str, body: object
+) -> None:
+    alice = await api.register("alice")
+    mallory = await api.register("mallory")
+    room_id = await api.create_room(alice)
+    theirs = await api.client.request(
+        method, f"/v1/rooms/{room_id}{suffix}", json=body, headers=mallory.headers
+    )
+    missing = await api.client.request(
+        method, f"/v1/rooms/{MISSING_ROOM}{suffix}", json=body, headers=mallory.headers
+    )
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json() == missing.json() == NOT_FOUND
+    assert theirs.headers.get("content-length") == missing.headers.get("content-length")
+
+
+async def test_posts_get_consecutive_sequence_numbers_and_page_in_order(api: Api) -> None:
+    alice = await api.register("alice")
+    room_id = await api.create_room(alice)
+    payloads = [bytes([i]) * (i + 1) for i in range(7)]
+    for payload in payloads:
+        response = await api.post(alice, room_id, ciphertext=payload)
+        assert response.status_code == 201
+    seen: list[bytes] = []
+    after = 0
+    while True:
+        page = await api.client.get(
+            f"/v1/rooms/{room_id}/messages",
+            params={"after": after, "limit": 3},
+            headers=alice.headers,
+        )
+        body = page.json()
+        seen += [base64.b64decode(e["ciphertext"]) for e in body["envelopes"]]
+        assert [e["seq"] for e in body["envelopes"]] == list(
+            range(after + 1, after + 1 + len(body["envelopes"]))
+        )
+        after = body["next_after"]
+        if not body["more"]:
+            break
+    assert seen == payloads
+    stamp = body["envelopes"][-1]["created_hour"]
+    assert stamp % 3600 == 0
+
+
+async def test_a_replayed_post_is_stored_once(api: Api) -> None:
+    alice = await api.register("alice")
+    room_id = await api.create_room(alice)
+    mid = message_id()
+    first = await api.post(alice, room_id, msg_id=mid, ciphertext=b"once")
+    replay = await api.post(alice, room_id, msg_id=mid, ciphertext=b"once")
+    assert (first.status_code, replay.status_code) == (201, 200)
+    assert first.json() == replay.json()
+    page = (await api.client.get(f"/v1/rooms/{room_id}/messages", headers=alice.headers)).json()
+    assert len(page["envelopes"]) == 1
+    reused = await api.post(alice, room_id, msg_id=mid, ciphertext=b"different")
+    assert reused.status_code == 409
+
+
+async def test_the_first_commit_of_an_epoch_wins(api: Api) -> None:
+    alice = await api.register("alice")
+    bob = await api.register("bob")
+    room_id = await api.create_room(alice)
+    assert await api.add_member(alice, room_id, bob) == 1
+    winner = await api.post(bob, room_id, kind="commit", epoch=1)
+    loser = await api.post(alice, room_id, kind="commit", epoch=1)
+    assert winner.status_code == 201
+    assert loser.status_code == 409
+    assert loser.json() == {"detail": "epoch conflict", "current_epoch": 2}
+    stale_proposal = await api.post(alice, room_id, kind="proposal", epoch=1)
+    assert stale_proposal.status_code == 409
+    future = await api.post(alice, room_id, kind="application", epoch=3)
+    assert future.status_code == 409
+    late_application = await api.post(alice, room_id, kind="application", epoch=1)
+    assert late_application.status_code == 201
+
+
+async def test_concurrent_commits_for_one_epoch_store_exactly_one(api: Api) -> None:
+    alice = await api.register("alice")
+    room_id = await api.create_room(alice)
+    responses = await asyncio.gather(
+        *(api.post(alice, room_id, kind="commit", epoch=0) for _ in range(6))
+    )
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [201, 409, 409, 409, 409, 409]
+    page = (await api.client.get(f"/v1/rooms/{room_id}/messages", headers=alice.headers)).json()
+    assert [e["kind"] for e in page["envelopes"]] == ["commit"]
+
+
+async def test_declared_membership_changes_apply_with_the_commit(api: Api) -> None:
+    alice = await api.register("alice")
+    bob = await api.register("bob")
+    room_id = await api.create_room(alice)
+    await api.add_member(alice, room_id, bob)
+    assert (await api.post(bob, room_id, epoch=1)).status_code == 201
+    removal = await api.post(alice, room_id, kind="commit", epoch=1, remove=["bob"])
+    assert removal.status_code == 201
+    shown = (await api.client.get(f"/v1/rooms/{room_id}", headers=alice.headers)).json()
+    assert shown["members"] == ["alice"]
+    assert shown["epoch"] == 2
+    read = await api.client.get(f"/v1/rooms/{room_id}/messages", headers=bob.headers)
+    assert read.status_code == 404
+    assert (await api.post(bob, room_id, epoch=2)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("add", "remove"),
+    [(["nobody"], []), ([], ["carol"]), (["alice"], []), (["carol", "carol"], [])],
+)
+async def test_impossible_membership_changes_are_422_and_leave_the_epoch(
+    api: Api, add: list[str], remove: list[str]
+) -> None:
+    alice = await api.register("alice")
+    await api.register("carol")
+    room_id = await api.create_room(alice)
+    response = await api.post(alice, room_id, kind="commit", epoch=0, add=add, remove=remove)
+    assert response.status_code == 422
+    shown = (await api.client.get(f"/v1/rooms/{room_id}", headers=alice.headers)).json()
+    assert shown["epoch"] == 0
+
+
+async def test_only_commits_declare_membership(api: Api) -> None:
+    alice = await api.register("alice")
+    await api.register("carol")
+    room_id = await api.create_room(alice)
+    response = await api.post(alice, room_id, kind="proposal", epoch=0, add=["carol"])
+    assert response.status_code == 422
+
+
+async def test_oversized_truncated_and_malformed_posts(migrated_url: str) -> None:
+    async with open_api(migrated_url, max_message_bytes=1024) as api:
+        alice = await api.register("alice")
+        room_id = await api.create_room(alice)
+        url = f"/v1/rooms/{room_id}/messages"
+        too_big = await api.post(alice, room_id, ciphertext=bytes(1025))
+        assert too_big.status_code == 413
+        just_fits = await api.post(alice, room_id, ciphertext=bytes(1024))
+        assert just_fits.status_code == 201
+        body = f'{{"message_id": "{message_id()}", "kind": "application", "epoch": 0, '
+        truncated = await api.client.post(
+            url,
+            content=body.encode(),
+            headers={**alice.headers, "content-type": "application/json"},
+        )
+        assert truncated.status_code == 422
+        for bad in (
+            {"message_id": message_id(), "kind": "shout", "epoch": 0, "ciphertext": "AA=="},
+            {"message_id": message_id(), "kind": "application", "epoch": -1, "ciphertext": "AA=="},
+            {"message_id": message_id(), "kind": "application", "epoch": 2**63, "ciphertext": ""},
+            {"message_id": "short", "kind": "application", "epoch": 0, "ciphertext": "AA=="},
+            {"message_id": message_id(), "kind": "application", "epoch": 0, "ciphertext": "A"},
+        ):
+            response = await api.client.post(url, json=bad, headers=alice.headers)
+            assert response.status_code == 422, bad
+        page = (await api.client.get(url, headers=alice.headers)).json()
+        assert len(page["envelopes"]) == 1
+
+
+async def test_paging_parameters_are_bounded(api: Api) -> None:
+    alice = await api.register("alice")
+    room_id = await api.create_room(alice)
+    url = f"/v1/rooms/{room_id}/messages"
+    for params in ({"after": -1}, {"limit": 0}, {"limit": 100_000}, {"after": "x"}):
+        response = await api.client.get(url, params=params, headers=alice.headers)
+        assert response.status_code == 422, params
+    empty = await api.client.get(url, params={"after": 5}, headers=alice.headers)
+    assert empty.json() == {"envelopes": [], "next_after": 5, "more": False}
