@@ -1,0 +1,113 @@
+"""The sans-I/O realtime core: frame parsing, the room window and the session cursor."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from server.realtime.protocol import CloseCode, ProtocolViolation, parse_auth, parse_later_frame
+from server.realtime.session import Session
+from server.realtime.window import RoomWindow
+
+ROOM = "R" * 22
+
+
+def _items(seqs: list[int]) -> list[tuple[int, str]]:
+    return [(seq, f"frame-{seq}") for seq in seqs]
+
+
+@given(st.lists(st.lists(st.integers(1, 60), max_size=20), max_size=30), st.integers(0, 10))
+def test_a_session_releases_each_seq_once_and_in_order(
+    batches: list[list[int]], start: int
+) -> None:
+    """Whatever order and repetition items arrive in, output is start+1, start+2, ... once."""
+    session = Session(account_id=1)
+    session.subscribe(ROOM, start)
+    released: list[str] = []
+    for batch in batches:
+        released += session.accept(ROOM, _items(batch))
+    expected = [f"frame-{seq}" for seq in range(start + 1, start + 1 + len(released))]
+    assert released == expected
+    assert session.cursors[ROOM] == start + len(released)
+
+
+def test_a_removed_room_releases_nothing_and_says_so() -> None:
+    session = Session(account_id=1)
+    session.subscribe(ROOM, 0)
+    assert session.remove(ROOM)
+    assert session.accept(ROOM, _items([1])) == []
+    assert json.loads(session.next_notice() or "") == {"type": "removed", "room": ROOM}
+    assert not session.remove(ROOM)
+
+
+@given(st.integers(0, 50), st.integers(1, 30), st.integers(0, 80), st.integers(1, 40))
+def test_the_window_serves_contiguous_items_or_defers_to_the_database(
+    head: int, capacity: int, added: int, limit: int
+) -> None:
+    window = RoomWindow(head, capacity)
+    window.extend(_items(list(range(head + 1, head + 1 + added))))
+    for cursor in range(0, window.head + 2):
+        got = window.since(cursor, limit)
+        if cursor < window.base:
+            assert got is None
+        else:
+            assert got is not None
+            expected = list(range(cursor + 1, min(window.head, cursor + limit) + 1))
+            assert [seq for seq, _ in got] == expected
+
+
+def test_the_window_never_keeps_a_hole() -> None:
+    window = RoomWindow(0, 10)
+    window.extend(_items([1, 2, 5]))
+    assert window.since(0, 10) is None
+    assert window.since(4, 10) == [(5, "frame-5")]
+
+
+@pytest.mark.parametrize(
+    ("text", "data", "code"),
+    [
+        (None, b"\x00", CloseCode.UNSUPPORTED_DATA),
+        (None, b"\x00" * 200, CloseCode.MESSAGE_TOO_BIG),
+        ("x" * 200, None, CloseCode.MESSAGE_TOO_BIG),
+        ("{", None, CloseCode.INVALID_PAYLOAD),
+        ("[]", None, CloseCode.INVALID_PAYLOAD),
+        ('{"type": 1}', None, CloseCode.INVALID_PAYLOAD),
+        ('{"type": "ping"}', None, CloseCode.POLICY_VIOLATION),
+        ('{"type": "auth", "token": 5}', None, CloseCode.POLICY_VIOLATION),
+        ('{"type": "auth", "token": "t", "cursors": []}', None, CloseCode.INVALID_PAYLOAD),
+        ('{"type": "auth", "token": "t", "cursors": {"r": 1}}', None, CloseCode.INVALID_PAYLOAD),
+        (
+            f'{{"type": "auth", "token": "t", "cursors": {{"{ROOM}": true}}}}',
+            None,
+            CloseCode.INVALID_PAYLOAD,
+        ),
+    ],
+)
+def test_bad_auth_frames_name_their_close_code(
+    text: str | None, data: bytes | None, code: CloseCode
+) -> None:
+    with pytest.raises(ProtocolViolation) as raised:
+        parse_auth(text, data, max_bytes=100, max_rooms=5)
+    assert raised.value.code == code
+    assert "t" not in raised.value.reason.split()  # the reason never quotes input
+
+
+def test_a_good_auth_frame_hides_its_token_in_repr() -> None:
+    frame = parse_auth(
+        json.dumps({"type": "auth", "token": "secret-token", "cursors": {ROOM: 3}}),
+        None,
+        max_bytes=1000,
+        max_rooms=5,
+    )
+    assert frame.cursors == {ROOM: 3}
+    assert "secret-token" not in repr(frame)
+
+
+def test_only_ping_follows_auth() -> None:
+    assert parse_later_frame('{"type": "ping"}', None, max_bytes=100) == "ping"
+    with pytest.raises(ProtocolViolation) as raised:
+        parse_later_frame('{"type": "auth", "token": "t"}', None, max_bytes=100)
+    assert raised.value.code == CloseCode.POLICY_VIOLATION
