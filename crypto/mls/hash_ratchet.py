@@ -14,13 +14,21 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Final
 
-from crypto.errors import DecryptError
+from crypto.codec import Reader, Writer
+from crypto.errors import DecodeError, DecryptError
 from crypto.mls.ciphersuite import CipherSuite
 from crypto.mls.labelled import derive_tree_secret
 
-__all__ = ["DEFAULT_MAX_FORWARD", "DEFAULT_MAX_RETAINED", "HashRatchet", "KeyAndNonce"]
+__all__ = [
+    "DEFAULT_MAX_FORWARD",
+    "DEFAULT_MAX_RETAINED",
+    "HashRatchet",
+    "KeyAndNonce",
+    "RatchetState",
+]
 
 DEFAULT_MAX_FORWARD: Final = 1024
 """How many generations a receiver may skip in one step."""
@@ -41,6 +49,49 @@ class KeyAndNonce:
     generation: int
     key: bytes = field(repr=False)
     nonce: bytes = field(repr=False)
+
+
+def _write_retained(w: Writer, entry: KeyAndNonce) -> None:
+    w.u32(entry.generation)
+    w.opaque(entry.key)
+    w.opaque(entry.nonce)
+
+
+def _read_retained(r: Reader) -> KeyAndNonce:
+    return KeyAndNonce(r.u32(), r.opaque(), r.opaque())
+
+
+@dataclass(frozen=True, slots=True)
+class RatchetState:
+    """Where a ratchet stands, for the member's own sealed store (never sent).
+
+    ``secret`` is the current ratchet secret (None once exhausted) and
+    ``retained`` the skipped generations' keys, oldest first. Keeping them is
+    what lets a restored member still refuse replays (RFC 9420 §9.2).
+
+    Warning: secret throughout; kept out of ``repr``.
+    """
+
+    secret: bytes | None = field(repr=False)
+    generation: int
+    retained: tuple[KeyAndNonce, ...] = field(repr=False)
+
+    def encode(self, w: Writer) -> None:
+        """Write ``optional<opaque> secret; uint32 generation; retained keys<V>``."""
+        w.optional(self.secret, lambda inner, secret: inner.opaque(secret))
+        w.u32(self.generation)
+        w.vector(self.retained, _write_retained)
+
+    @classmethod
+    def decode(cls, r: Reader) -> RatchetState:
+        """Read what :meth:`encode` wrote; DecodeError when malformed.
+
+        Only the layout is checked here; :meth:`HashRatchet.from_state`
+        checks that the values make sense for a cipher suite.
+        """
+        secret = r.optional(lambda inner: inner.opaque())
+        generation = r.u32()
+        return cls(secret, generation, tuple(r.vector(_read_retained)))
 
 
 class HashRatchet:
@@ -74,6 +125,27 @@ class HashRatchet:
     def generation(self) -> int:
         """The generation the next sent message will use."""
         return self._generation
+
+    def export_state(self) -> RatchetState:
+        """The ratchet's position, secret and retained keys (see :class:`RatchetState`)."""
+        return RatchetState(self._secret, self._generation, tuple(self._retained.values()))
+
+    @classmethod
+    def from_state(
+        cls,
+        suite: CipherSuite,
+        state: RatchetState,
+        *,
+        max_forward: int = DEFAULT_MAX_FORWARD,
+        max_retained: int = DEFAULT_MAX_RETAINED,
+    ) -> HashRatchet:
+        """A ratchet continuing from ``state``; DecodeError if it does not fit ``suite``."""
+        _check_state(suite, state, max_retained)
+        ratchet = cls(suite, b"", max_forward=max_forward, max_retained=max_retained)
+        ratchet._secret = state.secret
+        ratchet._generation = state.generation
+        ratchet._retained = OrderedDict((entry.generation, entry) for entry in state.retained)
+        return ratchet
 
     def _key_and_nonce(self, secret: bytes, generation: int) -> KeyAndNonce:
         suite = self._suite
@@ -146,3 +218,19 @@ class HashRatchet:
         self._retained[skipped.generation] = skipped
         while len(self._retained) > self._max_retained:
             self._retained.popitem(last=False)
+
+
+def _check_state(suite: CipherSuite, state: RatchetState, max_retained: int) -> None:
+    """Refuse stored state that this ratchet could never have produced."""
+    if (state.secret is None) != (state.generation > _MAX_GENERATION):
+        raise DecodeError("ratchet secret missing or present at the wrong generation")
+    if state.secret is not None and len(state.secret) != suite.hash_size:
+        raise DecodeError("ratchet secret has the wrong length")
+    if len(state.retained) > max_retained:
+        raise DecodeError("more retained keys than the window allows")
+    order = [entry.generation for entry in state.retained] + [state.generation]
+    if any(a >= b for a, b in pairwise(order)):
+        raise DecodeError("retained generations are not increasing and below the current one")
+    for entry in state.retained:
+        if len(entry.key) != suite.key_size or len(entry.nonce) != suite.nonce_size:
+            raise DecodeError("retained key or nonce has the wrong length")

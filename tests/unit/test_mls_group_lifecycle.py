@@ -227,6 +227,29 @@ def test_external_join_by_a_new_client() -> None:
         assert isinstance(received, ApplicationMessage)
 
 
+def test_external_joiner_fills_the_leftmost_blank_leaf_and_keeps_up() -> None:
+    """§12.4.3.2: the joiner's leaf goes where an Add would put it, then its path applies."""
+    members = grow_group(["alice", "bob", "carol", "dave"])
+    bob = members["bob"].own_leaf
+    deliver_commit(members["alice"], members["alice"].commit(remove=[bob]), members)
+    del members["bob"]
+    key = SUITE.generate_signature_key_pair().private_key
+    erin, message = Group.join_external(
+        members["alice"].group_info(), Credential.basic(b"erin"), key
+    )
+    assert erin.own_leaf == bob
+    deliver_commit_public(members, message)
+    members["erin"] = erin
+    assert erin.state.tree.n_leaves == 4
+    deliver_commit(members["dave"], members["dave"].commit(), members)
+    assert len(authenticators(members)) == 1
+    hello = wire(erin.encrypt(b"hello from leaf 1"))
+    for name in ("alice", "carol", "dave"):
+        received = members[name].process(hello)
+        assert isinstance(received, ApplicationMessage)
+        assert received.sender == bob
+
+
 def deliver_commit_public(members: dict[str, Group], message: PublicMessage) -> None:
     for group in members.values():
         staged = group.process(wire(MLSMessage(message)))

@@ -1,16 +1,24 @@
-"""Secret tree and hash ratchets (RFC 9420 §9): agreement, out-of-order window, deletion."""
+"""Secret tree and hash ratchets (RFC 9420 §9): agreement, window, deletion, stored state."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crypto.errors import CryptoError, DecryptError
+from crypto.codec import Writer, decode_exact
+from crypto.errors import CryptoError, DecodeError, DecryptError
 from crypto.mls.ciphersuite import get_cipher_suite
-from crypto.mls.hash_ratchet import HashRatchet
-from crypto.mls.secret_tree import ContentKind, SecretTree, sender_data_key_and_nonce
-from crypto.mls.treemath import LeafIndex
+from crypto.mls.hash_ratchet import HashRatchet, RatchetState
+from crypto.mls.secret_tree import (
+    ContentKind,
+    SecretTree,
+    SecretTreeState,
+    sender_data_key_and_nonce,
+)
+from crypto.mls.treemath import LeafIndex, NodeIndex
 
 SUITE = get_cipher_suite(1)
 SECRET = bytes(range(32))
@@ -85,8 +93,9 @@ def test_consumed_tree_secrets_are_deleted() -> None:
     tree = SecretTree(SUITE, SECRET, 8)
     tree.next_for_sending(LeafIndex(0), APP)
     # Only the copath of leaf 0 (nodes 2, 5, 11) keeps an undeveloped secret (§9.2).
-    assert sorted(tree._nodes) == [2, 5, 11]
-    assert SECRET not in tree._nodes.values()
+    nodes = tree.export_state().nodes
+    assert [index for index, _ in nodes] == [2, 5, 11]
+    assert SECRET not in [secret for _, secret in nodes]
 
 
 def test_sender_data_sample_is_first_nh_bytes_or_all() -> None:
@@ -120,3 +129,146 @@ def test_peek_does_not_consume_and_matches_for_receiving() -> None:
     assert ratchet.for_receiving(0) == peeked_now
     with pytest.raises(DecryptError):
         ratchet.peek(0)
+
+
+# --- stored state: export_state / from_state and its codec ----------------------
+
+
+def _encode(state: SecretTreeState) -> bytes:
+    w = Writer()
+    state.encode(w)
+    return w.to_bytes()
+
+
+def _restore(data: bytes) -> SecretTree:
+    return SecretTree.from_state(SUITE, decode_exact(data, SecretTreeState.decode))
+
+
+def _busy_tree() -> tuple[SecretTree, SecretTree]:
+    """A sender, and a receiver holding retained keys of leaf 1 and a fresh leaf 2."""
+    sender = SecretTree(SUITE, SECRET, 8, max_forward=20, max_retained=5)
+    receiver = SecretTree(SUITE, SECRET, 8, max_forward=20, max_retained=5)
+    for _ in range(6):
+        sender.next_for_sending(LeafIndex(1), APP)
+    receiver.for_receiving(LeafIndex(1), APP, 5)
+    receiver.for_receiving(LeafIndex(1), APP, 2)
+    receiver.next_for_sending(LeafIndex(2), ContentKind.HANDSHAKE)
+    return sender, receiver
+
+
+def test_state_round_trip_is_exact_and_keeps_behaviour() -> None:
+    _, receiver = _busy_tree()
+    data = _encode(receiver.export_state())
+    restored = _restore(data)
+    assert _encode(restored.export_state()) == data
+    for tree in (receiver, restored):
+        for generation in (0, 1, 3, 4, 9):  # retained (0, 1, 3, 4) and future (9)
+            assert tree.peek_for_receiving(LeafIndex(1), APP, generation) == (
+                restored.peek_for_receiving(LeafIndex(1), APP, generation)
+            )
+    keys = [restored.for_receiving(LeafIndex(1), APP, g) for g in (4, 0, 9)]
+    assert keys == [receiver.for_receiving(LeafIndex(1), APP, g) for g in (4, 0, 9)]
+    for generation in (2, 5, 4):  # used before or after the restore: replays stay refused
+        with pytest.raises(DecryptError):
+            restored.for_receiving(LeafIndex(1), APP, generation)
+    assert restored.next_for_sending(LeafIndex(2), ContentKind.HANDSHAKE).generation == 1
+    fresh = SecretTree(SUITE, SECRET, 8)
+    for leaf in (0, 3, 7):
+        assert restored.next_for_sending(LeafIndex(leaf), APP) == fresh.next_for_sending(
+            LeafIndex(leaf), APP
+        )
+
+
+def test_ratchet_state_round_trip() -> None:
+    ratchet = HashRatchet(SUITE, SECRET, max_retained=4)
+    ratchet.for_receiving(6)
+    restored = HashRatchet.from_state(SUITE, ratchet.export_state(), max_retained=4)
+    assert restored.export_state() == ratchet.export_state()
+    assert restored.for_receiving(3) == ratchet.for_receiving(3)
+    assert restored.for_receiving(7) == ratchet.for_receiving(7)
+
+
+def test_peek_for_receiving_changes_nothing() -> None:
+    _, receiver = _busy_tree()
+    before = _encode(receiver.export_state())
+    for leaf, generation in ((1, 0), (1, 8), (6, 0), (6, 4)):  # derived and underived leaves
+        receiver.peek_for_receiving(LeafIndex(leaf), APP, generation)
+    assert _encode(receiver.export_state()) == before
+
+
+def _malformed_states() -> list[SecretTreeState]:
+    _, receiver = _busy_tree()
+    good = receiver.export_state()
+    (leaf1_hs, leaf1_app, leaf2_hs, leaf2_app) = good.ratchets
+    app = leaf1_app.state
+    retained = app.retained
+    secret = good.nodes[0][1]
+    return [
+        replace(good, n_leaves=0),
+        replace(good, n_leaves=6),
+        replace(good, nodes=good.nodes[::-1]),
+        replace(good, nodes=(*good.nodes, (NodeIndex(99), secret))),
+        replace(good, nodes=((good.nodes[0][0], secret[:-1]), *good.nodes[1:])),
+        _with_node(good, NodeIndex(7), secret),  # the root, consumed long ago
+        _with_node(good, NodeIndex(2), secret),  # leaf 1's own secret, next to its ratchets
+        replace(good, ratchets=(leaf1_hs, leaf1_app, leaf2_hs)),
+        replace(good, ratchets=(leaf2_hs, leaf2_app, leaf1_hs, leaf1_app)),
+        replace(good, ratchets=(*good.ratchets, replace(leaf1_hs, leaf=LeafIndex(8)))),
+        replace(good, max_retained=len(retained) - 1),
+        _with_app(good, replace(app, retained=retained[::-1])),
+        _with_app(good, replace(app, generation=retained[-1].generation)),
+        _with_app(good, replace(app, secret=None)),
+        _with_app(good, replace(app, secret=SECRET + b"\x00")),
+        _with_app(good, replace(app, retained=(replace(retained[0], nonce=b"short"),))),
+    ]
+
+
+def _with_node(state: SecretTreeState, index: NodeIndex, secret: bytes) -> SecretTreeState:
+    return replace(state, nodes=tuple(sorted((*state.nodes, (index, secret)))))
+
+
+def _with_app(state: SecretTreeState, app: RatchetState) -> SecretTreeState:
+    ratchets = list(state.ratchets)
+    ratchets[1] = replace(ratchets[1], state=app)
+    return replace(state, ratchets=tuple(ratchets))
+
+
+@pytest.mark.parametrize("index", range(len(_malformed_states())))
+def test_impossible_state_raises_decode_error(index: int) -> None:
+    data = _encode(_malformed_states()[index])
+    with pytest.raises(DecodeError):
+        _restore(data)
+
+
+def test_truncated_or_extended_state_raises_decode_error() -> None:
+    _, receiver = _busy_tree()
+    data = _encode(receiver.export_state())
+    for broken in (b"", data[:12], data[:-1], data + b"\x00"):
+        with pytest.raises(DecodeError):
+            _restore(broken)
+    head = len(_encode(replace(receiver.export_state(), ratchets=()))) - 1
+    kind_at = head + (1 << (data[head] >> 6)) + 4  # after the vector's length and a leaf
+    assert data[kind_at] == 0  # the first ratchet is a handshake one
+    with pytest.raises(DecodeError, match="unknown ratchet kind"):
+        _restore(data[:kind_at] + b"\x02" + data[kind_at + 1 :])
+
+
+@settings(max_examples=200)
+@given(st.binary(max_size=200))
+def test_random_bytes_only_raise_decode_error(data: bytes) -> None:
+    with pytest.raises(DecodeError):
+        _restore(b"\x00\x00\x00\x08\x00\x00\x00\x10\x00\x00\x00\x04" + data)
+
+
+def test_no_secret_in_state_repr() -> None:
+    _, receiver = _busy_tree()
+    state = receiver.export_state()
+    shown = repr(state) + str(state) + repr(state.ratchets) + repr(state.ratchets[0].state)
+    secrets = [secret for _, secret in state.nodes]
+    for entry in state.ratchets:
+        secrets.extend(k.key for k in entry.state.retained)
+        if entry.state.secret is not None:
+            secrets.append(entry.state.secret)
+    for secret in secrets:
+        assert secret.hex() not in shown
+        assert repr(secret) not in shown

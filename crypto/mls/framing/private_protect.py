@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Final
 
 from crypto.errors import CryptoError, DecryptError
@@ -32,7 +32,7 @@ from crypto.mls.framing.sender import ContentType, Sender, SenderType, WireForma
 from crypto.mls.group_context import GroupContext
 from crypto.mls.secret_tree import ContentKind, SecretTree, sender_data_key_and_nonce
 
-__all__ = ["protect_private", "unprotect_private"]
+__all__ = ["OpenedPrivate", "open_private", "protect_private", "unprotect_private"]
 
 _UNDECRYPTABLE: Final = "private message could not be decrypted"
 
@@ -107,7 +107,25 @@ def _decrypt(
     return AuthenticatedContent(WireFormat.PRIVATE_MESSAGE, framed, auth), sender_data.generation
 
 
-def unprotect_private(
+@dataclass(frozen=True, slots=True)
+class OpenedPrivate:
+    """A PrivateMessage that decrypted and whose signature verified, key not yet consumed.
+
+    The caller calls :meth:`consume` once it accepts the content, and must
+    not use the secret tree for anything else in between.
+    """
+
+    content: AuthenticatedContent
+    generation: int
+
+    def consume(self, secret_tree: SecretTree) -> None:
+        """Delete the message's ratchet key from ``secret_tree`` (RFC 9420 §9.2)."""
+        content = self.content.content
+        kind = _kind(content.content_type)
+        secret_tree.for_receiving(content.sender.leaf_index, kind, self.generation)
+
+
+def open_private(
     suite: CipherSuite,
     message: PrivateMessage,
     *,
@@ -115,13 +133,13 @@ def unprotect_private(
     secret_tree: SecretTree,
     sender_data_secret: bytes,
     signature_key_of: Callable[[Sender], bytes],
-) -> AuthenticatedContent:
-    """Decrypt a PrivateMessage and verify its signature (RFC 9420 §6.3).
+) -> OpenedPrivate:
+    """Decrypt a PrivateMessage and verify its signature, consuming nothing (RFC 9420 §6.3).
 
-    Raises the one opaque DecryptError for anything that prevents decryption,
-    then InvalidSignature if the sender's signature does not verify. The
-    ratchet key is consumed only after both checks pass. The key
-    of the sending leaf comes from ``signature_key_of``, which must refuse a
+    Raises the one opaque DecryptError for anything that prevents
+    decryption, then InvalidSignature if the sender's signature does not
+    verify; ``secret_tree`` is left exactly as it was either way. The key of
+    the sending leaf comes from ``signature_key_of``, which must refuse a
     blank leaf (§6.3.2).
     """
     try:
@@ -132,7 +150,31 @@ def unprotect_private(
         raise DecryptError(_UNDECRYPTABLE) from None
     sender = authenticated.content.sender
     authenticated.verify_signature(suite, signature_key_of(sender), group_context)
-    # Only a genuine message consumes its key (RFC 9420 §9.2), so a forgery
-    # cannot make the real message at that generation undecryptable.
-    secret_tree.for_receiving(sender.leaf_index, _kind(message.content_type), generation)
-    return authenticated
+    return OpenedPrivate(authenticated, generation)
+
+
+def unprotect_private(
+    suite: CipherSuite,
+    message: PrivateMessage,
+    *,
+    group_context: GroupContext,
+    secret_tree: SecretTree,
+    sender_data_secret: bytes,
+    signature_key_of: Callable[[Sender], bytes],
+) -> AuthenticatedContent:
+    """:func:`open_private`, then consume the ratchet key at once (RFC 9420 §6.3, §9.2).
+
+    Only a genuine message consumes its key, so a forgery cannot make the
+    real message at that generation undecryptable; a failure leaves
+    ``secret_tree`` untouched.
+    """
+    opened = open_private(
+        suite,
+        message,
+        group_context=group_context,
+        secret_tree=secret_tree,
+        sender_data_secret=sender_data_secret,
+        signature_key_of=signature_key_of,
+    )
+    opened.consume(secret_tree)
+    return opened.content

@@ -44,10 +44,13 @@ from crypto.mls.group.transition import (
     provisional_context,
     state_after,
 )
-from crypto.mls.leaf_node import LeafNode, LeafNodeSource
-from crypto.mls.tree.operations import add_leaf
+from crypto.mls.leaf_node import LeafNodeSource
 from crypto.mls.tree.ratchet_tree import RatchetTree
-from crypto.mls.tree.treekem import decrypt_update_path, merge_update_path
+from crypto.mls.tree.treekem import (
+    decrypt_update_path,
+    external_joiner_leaf,
+    merge_update_path,
+)
 from crypto.mls.treemath import LeafIndex, leaf_to_node
 from crypto.mls.update_path import UpdatePath
 
@@ -85,22 +88,6 @@ def _committer_leaf(state: GroupState, authenticated: AuthenticatedContent) -> L
     raise UnknownSenderError("commits come from members or external joiners only")
 
 
-def _place_external_joiner(tree: RatchetTree, path: UpdatePath) -> tuple[RatchetTree, LeafIndex]:
-    """Put a placeholder leaf where the external joiner goes, for its path to fill (§12.4.3.2)."""
-    editor = tree.edit()
-    placeholder = LeafNode(
-        encryption_key=b"",
-        signature_key=path.leaf_node.signature_key,
-        credential=path.leaf_node.credential,
-        capabilities=path.leaf_node.capabilities,
-        leaf_node_source=LeafNodeSource.UPDATE,
-        extensions=path.leaf_node.extensions,
-        signature=b"",
-    )
-    leaf = add_leaf(editor, placeholder)
-    return editor.freeze(), leaf
-
-
 def _check_resync(state: GroupState, effects: ProposalEffects, path: UpdatePath) -> None:
     """A rejoining member may only remove its own old leaf: same credential (§12.2)."""
     for leaf in effects.removed:
@@ -108,14 +95,26 @@ def _check_resync(state: GroupState, effects: ProposalEffects, path: UpdatePath)
             raise InvalidCommitError("external commit removes a member other than the joiner")
 
 
-def _process_path(
-    state: GroupState,
-    effects: ProposalEffects,
-    committer: LeafIndex,
-    path: UpdatePath,
-) -> _PathResult:
-    """Validate and merge the UpdatePath, then decrypt our path secret (§7.5, §12.4.2)."""
-    suite = state.suite
+@dataclass(frozen=True, slots=True)
+class _Setup:
+    """The proposals' effects, the committer's leaf and the init secret to use.
+
+    For an external commit (``external``) the leaf is where the joiner will
+    be placed (§12.4.3.2); the tree in ``effects`` does not hold it yet.
+    """
+
+    effects: ProposalEffects
+    committer: LeafIndex
+    external: bool
+    init_secret: bytes = field(repr=False)
+
+
+def _process_path(state: GroupState, setup: _Setup, path: UpdatePath) -> _PathResult:
+    """Validate and merge the UpdatePath, then decrypt our path secret (§7.5, §12.4.2).
+
+    An external joiner's leaf is added by the merge itself (§12.4.3.2).
+    """
+    effects, committer, suite = setup.effects, setup.committer, state.suite
     validate_leaf_node(
         suite,
         path.leaf_node,
@@ -125,7 +124,9 @@ def _process_path(
         extensions=effects.extensions,
         leaf_index=committer,
     )
-    merged = merge_update_path(suite, effects.tree, committer, path, state.group_id)
+    merged = merge_update_path(
+        suite, effects.tree, committer, path, state.group_id, external=setup.external
+    )
     keys = state.keys.pruned(effects.tree)
     if state.own_leaf in effects.removed:
         return _PathResult(merged, None, keys)
@@ -162,21 +163,8 @@ def _with_own_update(
     return keys.with_keys({own_node: NodeKey(leaf.encryption_key, private)})
 
 
-def _replace_tree(effects: ProposalEffects, tree: RatchetTree) -> ProposalEffects:
-    return replace(effects, tree=tree)
-
-
 def _with_keys(state: GroupState, keys: MemberKeys) -> GroupState:
     return replace(state, keys=keys)
-
-
-@dataclass(frozen=True, slots=True)
-class _Setup:
-    """The proposals' effects, the committer's leaf and the init secret to use."""
-
-    effects: ProposalEffects
-    committer: LeafIndex
-    init_secret: bytes = field(repr=False)
 
 
 def _setup(
@@ -196,14 +184,14 @@ def _setup(
     if effects.path_required and commit.path is None:
         raise InvalidCommitError("commit lacks a required update path")
     if committer is not None:
-        return items, _Setup(effects, committer, state.secrets.init_secret)
+        return items, _Setup(effects, committer, False, state.secrets.init_secret)
     external_init = effects.external_init
     if commit.path is None or external_init is None:
         raise InvalidCommitError("external commit lacks a path or external init")
     _check_resync(state, effects, commit.path)
-    tree, joiner = _place_external_joiner(effects.tree, commit.path)
+    joiner = external_joiner_leaf(effects.tree)
     init_secret = external_init_secret_receiver(state, external_init.kem_output)
-    return items, _Setup(_replace_tree(effects, tree), joiner, init_secret)
+    return items, _Setup(effects, joiner, True, init_secret)
 
 
 def _next_state(
@@ -256,7 +244,7 @@ def stage_commit(
     if commit.path is None:
         result = _PathResult(effects.tree, None, state.keys.pruned(effects.tree))
     else:
-        result = _process_path(state, effects, setup.committer, commit.path)
+        result = _process_path(state, setup, commit.path)
     new_state = None
     if state.own_leaf not in effects.removed:
         new_state = _next_state(state, authenticated, setup, result, external_psks)

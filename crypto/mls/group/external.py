@@ -3,7 +3,8 @@
 A client that is not a member, or a member that lost its state, fetches a
 GroupInfo that carries ``external_pub``, encapsulates to it (ExternalInit,
 §8.3) to obtain the epoch's ``init_secret`` and commits itself into the tree
-with a full UpdatePath. A rejoining client also removes its old leaf. Members
+with a full UpdatePath, which TreeKEM places at the leftmost blank leaf (or
+a new one). A rejoining client also removes its old leaf. Members
 process the Commit like any other (:mod:`crypto.mls.group.commit_process`).
 """
 
@@ -43,9 +44,8 @@ from crypto.mls.key_schedule import EpochSecrets
 from crypto.mls.leaf_node import LeafNode, LeafNodeSource
 from crypto.mls.proposals import ExternalInit, Proposal, ProposalBody, Remove
 from crypto.mls.transcript import interim_transcript_hash
-from crypto.mls.tree.operations import add_leaf
 from crypto.mls.tree.ratchet_tree import RatchetTree
-from crypto.mls.tree.treekem import CommitterPath, create_update_path
+from crypto.mls.tree.treekem import CommitterPath, create_update_path, external_joiner_leaf
 from crypto.mls.tree.validation import validate_tree
 from crypto.mls.treemath import LeafIndex, leaf_to_node
 
@@ -85,33 +85,29 @@ def _checked_tree(suite: CipherSuite, info: GroupInfo, given: RatchetTree | None
     return tree
 
 
-def _own_leaf_template(
-    suite: CipherSuite, credential: Credential, signature_key: bytes
-) -> LeafNode:
+def _own_leaf_fields(suite: CipherSuite, credential: Credential, signature_key: bytes) -> LeafNode:
+    """The joiner's leaf fields; TreeKEM fills in the key, source, parent hash and signature."""
     return LeafNode(
         encryption_key=b"",
         signature_key=signature_key,
         credential=credential,
         capabilities=default_capabilities(suite),
-        leaf_node_source=LeafNodeSource.UPDATE,
+        leaf_node_source=LeafNodeSource.COMMIT,
         extensions=(),
         signature=b"",
     )
 
 
-def _place_self(
-    outsider: GroupState, bodies: list[ProposalBody], credential: Credential
-) -> tuple[GroupState, RatchetTree, ProposalEffects]:
-    """Apply the joiner's proposals and put its (template) leaf in the leftmost blank."""
+def _apply_own_proposals(
+    outsider: GroupState, bodies: list[ProposalBody]
+) -> tuple[GroupState, ProposalEffects]:
+    """Apply the joiner's proposals and note the leaf it will take (§12.4.3.2)."""
     sender = Sender(SenderType.NEW_MEMBER_COMMIT)
     items = tuple(ProposalItem(sender, body) for body in bodies)
     validate_proposal_list(items, sender, external=True)
     effects = apply_proposals(outsider, items, now=None)
-    suite = outsider.suite
-    signature_key = suite.signature_public_key(outsider.keys.signature_private_key)
-    editor = effects.tree.edit()
-    own_leaf = add_leaf(editor, _own_leaf_template(suite, credential, signature_key))
-    return dataclasses.replace(outsider, own_leaf=own_leaf), editor.freeze(), effects
+    own_leaf = external_joiner_leaf(effects.tree)
+    return dataclasses.replace(outsider, own_leaf=own_leaf), effects
 
 
 def _joiner_keys(outsider: GroupState, path: CommitterPath) -> MemberKeys:
@@ -143,13 +139,16 @@ def join_external(
     if remove_old is not None:
         bodies.append(Remove(remove_old))
     outsider = _outsider_view(group_info, tree, signature_private_key)
-    outsider, placed, effects = _place_self(outsider, bodies, credential)
+    outsider, effects = _apply_own_proposals(outsider, bodies)
+    signature_key = suite.signature_public_key(signature_private_key)
     path = create_update_path(
         suite,
-        placed,
+        effects.tree,
         outsider.own_leaf,
         signature_private_key=signature_private_key,
-        group_context=provisional_context(suite, outsider, placed, effects.extensions),
+        group_context=provisional_context(suite, outsider, effects.tree, effects.extensions),
+        leaf_node=_own_leaf_fields(suite, credential, signature_key),
+        external=True,
     )
     commit = Commit(tuple(ProposalOrRef(Proposal(b)) for b in bodies), path.update_path)
     context = group_info.group_context

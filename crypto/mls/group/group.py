@@ -300,7 +300,7 @@ class Group:
         and then leaves the group exactly as it was.
         """
         self._require_active()
-        result, secret_tree = receive(
+        result = receive(
             self._state,
             self._secret_tree,
             message,
@@ -309,7 +309,6 @@ class Group:
             external_psks=self._external_psks,
             now=_unix_now() if now is None else now,
         )
-        self._secret_tree = secret_tree
         if isinstance(result, ProposalItem) and result.ref is not None:
             self._pending[result.ref] = result
         return result

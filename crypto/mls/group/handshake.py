@@ -14,7 +14,7 @@ from __future__ import annotations
 from crypto.mls.commit import Commit
 from crypto.mls.framing.authenticated import AuthenticatedContent
 from crypto.mls.framing.private import PrivateMessage
-from crypto.mls.framing.private_protect import unprotect_private
+from crypto.mls.framing.private_protect import OpenedPrivate, open_private
 from crypto.mls.framing.public import PublicMessage, unprotect_public
 from crypto.mls.framing.sender import ContentType, Sender, SenderType
 from crypto.mls.group.commit_process import check_epoch
@@ -59,12 +59,14 @@ def verify_public_message(state: GroupState, message: PublicMessage) -> Authenti
 
 def verify_private_message(
     state: GroupState, secret_tree: SecretTree, message: PrivateMessage
-) -> AuthenticatedContent:
+) -> OpenedPrivate:
     """Decrypt a member's encrypted proposal or commit and check its signature (§6.3).
 
-    The epoch is checked first, so a stale message consumes no key; once a
-    message decrypts, its one-time handshake key is spent even if the
-    content is later refused, exactly as a replay would find it (§9.2).
+    Nothing is consumed: the caller calls ``consume`` on the result once it
+    has accepted the content (proposal recorded, commit staged). A refused
+    message thus leaves the secret tree as it was, so a commit refused for a
+    reason that can go away (a PSK not yet provisioned) can be processed
+    again later; its key lives at most until the epoch ends (§9.2).
     """
     check_epoch(state, message.group_id, message.epoch)
     if message.content_type is ContentType.APPLICATION:
@@ -73,7 +75,7 @@ def verify_private_message(
     def key_of(sender: Sender) -> bytes:
         return state.member_leaf(sender.leaf_index).signature_key
 
-    return unprotect_private(
+    return open_private(
         state.suite,
         message,
         group_context=state.context,

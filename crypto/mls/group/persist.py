@@ -15,7 +15,6 @@ Warning: the bytes contain every secret of the member; only the sealed store
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -27,19 +26,17 @@ from crypto.mls.group.keys import MemberKeys, NodeKey
 from crypto.mls.group.proposals import ProposalItem
 from crypto.mls.group.state import GroupState
 from crypto.mls.group_context import Epoch, GroupContext
-from crypto.mls.hash_ratchet import HashRatchet, KeyAndNonce
 from crypto.mls.key_schedule import EpochSecrets
 from crypto.mls.proposals import Proposal
-from crypto.mls.secret_tree import ContentKind, SecretTree
+from crypto.mls.secret_tree import SecretTree, SecretTreeState
 from crypto.mls.tree.ratchet_tree import RatchetTree
 from crypto.mls.treemath import LeafIndex, NodeIndex
 
-__all__ = ["FORMAT_VERSION", "StoredGroup", "clone_secret_tree", "dump_group", "load_group"]
+__all__ = ["FORMAT_VERSION", "StoredGroup", "dump_group", "load_group"]
 
 _MAGIC: Final = b"konsil-mls-group"
 FORMAT_VERSION: Final = 1
 _SECRET_FIELDS: Final = tuple(EpochSecrets.__dataclass_fields__)
-_KINDS: Final = (ContentKind.HANDSHAKE, ContentKind.APPLICATION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +73,6 @@ def load_group(data: bytes) -> StoredGroup:
         return decode_exact(data, _read_group)
     except (DecodeError, ValueError, KeyError, IndexError) as exc:
         raise CorruptStateError("stored group state is corrupt or of another format") from exc
-
-
-def clone_secret_tree(tree: SecretTree, state: GroupState) -> SecretTree:
-    """An independent copy of an epoch's secret tree, to try a message on (§9.2)."""
-    w = Writer()
-    _write_secret_tree(w, tree)
-    return decode_exact(w.to_bytes(), lambda r: _read_secret_tree(r, state))
 
 
 def _read_group(r: Reader) -> StoredGroup:
@@ -165,68 +155,12 @@ def _read_item(r: Reader) -> ProposalItem:
     return ProposalItem(sender, body, r.optional(lambda inner: inner.opaque()))
 
 
-# --- the secret tree (reads the ratchets' private slots; see the report) --------
-
-
-def _write_retained(w: Writer, entry: KeyAndNonce) -> None:
-    w.u32(entry.generation)
-    _write_pair(w, (entry.key, entry.nonce))
-
-
-def _read_retained(r: Reader) -> KeyAndNonce:
-    generation = r.u32()
-    return KeyAndNonce(generation, *_read_pair(r))
-
-
-def _write_ratchet(w: Writer, entry: tuple[tuple[LeafIndex, ContentKind], HashRatchet]) -> None:
-    (leaf, kind), ratchet = entry
-    w.u32(leaf)
-    w.u8(_KINDS.index(kind))
-    w.optional(ratchet._secret, lambda inner, s: inner.opaque(s))
-    w.u32(ratchet._generation)
-    w.vector(ratchet._retained.values(), _write_retained)
+# --- the secret tree -------------------------------------------------------------
 
 
 def _write_secret_tree(w: Writer, tree: SecretTree) -> None:
-    w.u32(tree._n_leaves)
-    w.u32(tree._max_forward)
-    w.u32(tree._max_retained)
-    w.vector(sorted(tree._nodes.items()), _write_node_secret)
-    w.vector(sorted(tree._ratchets.items(), key=_ratchet_order), _write_ratchet)
-
-
-def _write_node_secret(w: Writer, entry: tuple[NodeIndex, bytes]) -> None:
-    w.u32(entry[0])
-    w.opaque(entry[1])
-
-
-def _ratchet_order(entry: tuple[tuple[LeafIndex, ContentKind], HashRatchet]) -> tuple[int, int]:
-    (leaf, kind), _ = entry
-    return leaf, _KINDS.index(kind)
+    tree.export_state().encode(w)
 
 
 def _read_secret_tree(r: Reader, state: GroupState) -> SecretTree:
-    n_leaves, max_forward, max_retained = r.u32(), r.u32(), r.u32()
-    tree = SecretTree(
-        state.suite, b"", n_leaves, max_forward=max_forward, max_retained=max_retained
-    )
-    tree._nodes = dict(r.vector(lambda inner: (NodeIndex(inner.u32()), inner.opaque())))
-    tree._ratchets = dict(_read_ratchets(r, state, max_forward, max_retained))
-    return tree
-
-
-def _read_ratchets(
-    r: Reader, state: GroupState, max_forward: int, max_retained: int
-) -> list[tuple[tuple[LeafIndex, ContentKind], HashRatchet]]:
-    def read_one(inner: Reader) -> tuple[tuple[LeafIndex, ContentKind], HashRatchet]:
-        leaf = LeafIndex(inner.u32())
-        kind = _KINDS[inner.u8()]
-        secret = inner.optional(lambda i: i.opaque())
-        ratchet = HashRatchet(state.suite, b"", max_forward=max_forward, max_retained=max_retained)
-        ratchet._secret = secret
-        ratchet._generation = inner.u32()
-        retained = inner.vector(_read_retained)
-        ratchet._retained = OrderedDict((entry.generation, entry) for entry in retained)
-        return (leaf, kind), ratchet
-
-    return r.vector(read_one)
+    return SecretTree.from_state(state.suite, SecretTreeState.decode(r))

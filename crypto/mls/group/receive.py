@@ -1,9 +1,12 @@
-"""Receiving a message of the current epoch without touching the live group (RFC 9420 §6, §12.4).
+"""Receiving a message of the current epoch (RFC 9420 §6, §9.2, §12.4).
 
-:func:`receive` verifies a PublicMessage or decrypts a PrivateMessage on a
-trial copy of the epoch's secret tree, then returns what it found together
-with the copy: the caller adopts the copy (the spent one-time key, §9.2)
-only when this function returned. Proposals come back as
+:func:`receive` verifies a PublicMessage or decrypts a PrivateMessage with
+a peeked ratchet key; the key is consumed (deleted from the epoch's secret
+tree, §9.2) only once the message is accepted: for application data once it
+decrypted and its signature verified, for a proposal or commit once it was
+also recorded or staged. A refused message of any kind therefore leaves the
+secret tree exactly as it was, and a forged or tampered copy cannot burn
+the key of the genuine message. Proposals come back as
 :class:`ProposalItem` for the caller to record; Commits come back staged.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from crypto.mls.framing.authenticated import AuthenticatedContent
 from crypto.mls.framing.message import MLSMessage
 from crypto.mls.framing.private import PrivateMessage
 from crypto.mls.framing.public import PublicMessage
@@ -23,7 +27,6 @@ from crypto.mls.group.handshake import (
     verify_private_message,
     verify_public_message,
 )
-from crypto.mls.group.persist import clone_secret_tree
 from crypto.mls.group.proposals import ProposalItem
 from crypto.mls.group.psks import ExternalPsks
 from crypto.mls.group.staged_commit import StagedCommit
@@ -45,22 +48,45 @@ def receive(
     own_update_keys: Mapping[bytes, bytes],
     external_psks: ExternalPsks,
     now: int | None = None,
-) -> tuple[Received, SecretTree]:
-    """Verify ``message``; return its meaning and the secret tree to adopt on success."""
+) -> Received:
+    """Verify ``message`` and return its meaning; raises, changing nothing, when refused."""
     body = message.body
     if isinstance(body, PrivateMessage):
-        trial = clone_secret_tree(secret_tree, state)
         if body.content_type is ContentType.APPLICATION:
-            return unprotect_application(state, trial, body), trial
-        authenticated = verify_private_message(state, trial, body)
-        secret_tree = trial
+            return unprotect_application(state, secret_tree, body)
+        opened = verify_private_message(state, secret_tree, body)
+        authenticated = opened.content
     elif isinstance(body, PublicMessage):
+        opened = None
         authenticated = verify_public_message(state, body)
     else:
         raise GroupError("message is not for an existing group member")
+    result = _interpret(
+        state,
+        authenticated,
+        pending=pending,
+        own_update_keys=own_update_keys,
+        external_psks=external_psks,
+        now=now,
+    )
+    if opened is not None:
+        opened.consume(secret_tree)
+    return result
+
+
+def _interpret(
+    state: GroupState,
+    authenticated: AuthenticatedContent,
+    *,
+    pending: Mapping[bytes, ProposalItem],
+    own_update_keys: Mapping[bytes, bytes],
+    external_psks: ExternalPsks,
+    now: int | None,
+) -> ProposalItem | StagedCommit:
+    """An authenticated handshake message as a ProposalItem or a staged Commit (§12.4.2)."""
     if authenticated.content.content_type is ContentType.PROPOSAL:
-        return proposal_item(state, authenticated), secret_tree
-    staged = stage_commit(
+        return proposal_item(state, authenticated)
+    return stage_commit(
         state,
         authenticated,
         pending=pending,
@@ -68,4 +94,3 @@ def receive(
         own_update_keys=own_update_keys,
         now=now,
     )
-    return staged, secret_tree

@@ -35,7 +35,9 @@ def _verified(state: GroupState, secret_tree: SecretTree, raw: str) -> Authentic
     if isinstance(body, PublicMessage):
         return verify_public_message(state, body)
     if isinstance(body, PrivateMessage):
-        return verify_private_message(state, secret_tree, body)
+        opened = verify_private_message(state, secret_tree, body)
+        opened.consume(secret_tree)
+        return opened.content
     raise VectorMismatchError("expected a PublicMessage or PrivateMessage")
 
 

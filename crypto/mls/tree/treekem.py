@@ -13,6 +13,11 @@ Three entry points, each returning new values and never changing a tree:
 * :func:`decrypt_update_path` — a receiver: decrypt its path secret with the
   provisional GroupContext as HPKE context and check the derived keys.
 
+An external joiner (§12.4.3.2) has no leaf yet: with ``external=True`` the
+first two place its new leaf at :func:`external_joiner_leaf` (the leftmost
+blank leaf, or a new one after extending the tree, as an Add would, §12.1.1)
+and apply the path from there.
+
 Cost: O(log n) hash and key derivations plus one HPKE operation per
 resolution entry (sender) or one HPKE open (receiver), because tree hashes
 of untouched subtrees come from the tree's memo.
@@ -39,7 +44,13 @@ from crypto.mls.tree.tree_hash import root_tree_hash
 from crypto.mls.treemath import LeafIndex, NodeIndex, leaf_to_node, level
 from crypto.mls.update_path import HPKECiphertext, UpdatePath, UpdatePathNode
 
-__all__ = ["CommitterPath", "create_update_path", "decrypt_update_path", "merge_update_path"]
+__all__ = [
+    "CommitterPath",
+    "create_update_path",
+    "decrypt_update_path",
+    "external_joiner_leaf",
+    "merge_update_path",
+]
 
 _LABEL = "UpdatePathNode"
 _NO_LEAVES: frozenset[LeafIndex] = frozenset()
@@ -75,6 +86,37 @@ class CommitterPath:
         raise InvalidTreeError("leaf is not covered by the committer's path")
 
 
+def external_joiner_leaf(tree: RatchetTree) -> LeafIndex:
+    """The leaf an external joiner takes: the leftmost blank one, else the next (§12.4.3.2)."""
+    for leaf in range(tree.n_leaves):
+        if tree.leaf(LeafIndex(leaf)) is None:
+            return LeafIndex(leaf)
+    return LeafIndex(tree.n_leaves)
+
+
+def _committer_slot(
+    tree: RatchetTree, sender: LeafIndex, *, external: bool
+) -> tuple[RatchetTree, LeafNode | None]:
+    """The tree to compute ``sender``'s path in, and its current leaf (None for a joiner).
+
+    A member must hold a leaf. A joiner must be at :func:`external_joiner_leaf`;
+    when that is past the end, the tree is extended first (§7.7), so the path
+    covers the new root exactly as after an Add (§12.1.1).
+    """
+    if not external:
+        current = tree.leaf(sender) if tree.contains_leaf(sender) else None
+        if current is None:
+            raise InvalidTreeError("the committer's leaf is blank")
+        return tree, current
+    if sender != external_joiner_leaf(tree):
+        raise InvalidTreeError("an external joiner takes the leftmost blank leaf")
+    if tree.contains_leaf(sender):
+        return tree, None
+    editor = tree.edit()
+    editor.extend()
+    return editor.freeze(), None
+
+
 def _stage(
     tree: RatchetTree,
     sender: LeafIndex,
@@ -102,6 +144,7 @@ def create_update_path(
     group_context: GroupContext,
     new_members: Set[LeafIndex] = _NO_LEAVES,
     leaf_node: LeafNode | None = None,
+    external: bool = False,
     random: Callable[[int], bytes] | None = None,
 ) -> CommitterPath:
     """Refresh ``sender``'s path in ``tree`` (the tree after this Commit's proposals).
@@ -115,13 +158,15 @@ def create_update_path(
     secret from the Welcome (§7.6). ``leaf_node``, when given, supplies the
     leaf fields instead (e.g. a new credential or signature key, §7.5); its
     key, source, parent hash and signature are replaced all the same.
+    ``external`` marks an external joiner (§12.4.3.2): ``sender`` must be
+    :func:`external_joiner_leaf` of ``tree`` and ``leaf_node`` is required.
     ``random`` exists for tests.
     """
     draw = suite.random if random is None else random
-    current = tree.leaf(sender) if tree.contains_leaf(sender) else None
-    if current is None:
-        raise InvalidTreeError("the committer's leaf is blank")
+    tree, current = _committer_slot(tree, sender, external=external)
     template = current if leaf_node is None else leaf_node
+    if template is None:
+        raise InvalidTreeError("an external joiner must supply its leaf_node")
     pairs = filtered_path_with_copath(tree, sender)
     path = [index for index, _ in pairs]
     keys = derive_path(suite, path, draw(suite.hash_size))
@@ -178,12 +223,13 @@ def _encrypt_to(
     return tuple(out)
 
 
-def _check_fresh_keys(tree: RatchetTree, sender: LeafIndex, update_path: UpdatePath) -> None:
-    """§12.4.2: a new leaf key, and no UpdatePath key already present in the tree."""
-    current = tree.leaf(sender)
-    if current is None:
-        raise InvalidTreeError("the committer's leaf is blank")
-    if update_path.leaf_node.encryption_key == current.encryption_key:
+def _check_fresh_keys(tree: RatchetTree, current: LeafNode | None, update_path: UpdatePath) -> None:
+    """§12.4.2: a new leaf key, and no UpdatePath key already present in the tree.
+
+    ``current`` is the committer's leaf before the path, None for an
+    external joiner (whose keys the tree-wide check covers).
+    """
+    if current is not None and update_path.leaf_node.encryption_key == current.encryption_key:
         raise InvalidTreeError("the committer's leaf encryption key was not refreshed")
     announced = [update_path.leaf_node.encryption_key]
     announced.extend(node.encryption_key for node in update_path.nodes)
@@ -200,6 +246,8 @@ def merge_update_path(
     sender: LeafIndex,
     update_path: UpdatePath,
     group_id: bytes,
+    *,
+    external: bool = False,
 ) -> RatchetTree:
     """The tree after ``sender``'s UpdatePath, as every receiver computes it (§7.5).
 
@@ -207,11 +255,12 @@ def merge_update_path(
     wrong length, a leaf that is not a signed ``commit`` leaf, reused keys,
     and a leaf parent hash that does not match the recomputed chain (§7.9.2).
     Other LeafNode rules (credential, capabilities, lifetime) are the group
-    layer's, which has the context for them (§7.3).
+    layer's, which has the context for them (§7.3). For an external commit
+    (``external=True``, §12.4.3.2) ``sender`` must be
+    :func:`external_joiner_leaf` of ``tree``; the joiner's leaf is added there.
     """
-    if not tree.contains_leaf(sender):
-        raise InvalidTreeError("the committer's leaf is outside the tree")
-    _check_fresh_keys(tree, sender, update_path)
+    tree, current = _committer_slot(tree, sender, external=external)
+    _check_fresh_keys(tree, current, update_path)
     pairs = filtered_path_with_copath(tree, sender)
     if len(pairs) != len(update_path.nodes):
         raise InvalidTreeError("UpdatePath length differs from the filtered direct path")
