@@ -181,18 +181,14 @@ class HashRatchet:
         A receiver decrypts and authenticates with the peeked key first and
         calls :meth:`for_receiving` only once the message is known to be
         genuine, so a forged message cannot burn the key of a real one.
-        Raises DecryptError exactly when :meth:`for_receiving` would.
+        Raises DecryptError exactly when :meth:`for_receiving` would, since
+        both apply :meth:`_check_window`.
         """
-        if generation < self._generation:
-            retained = self._retained.get(generation)
-            if retained is None:
-                raise DecryptError("generation already used or expired")
+        retained = self._check_window(generation, consume=False)
+        if retained is not None:
             return retained
-        if generation - self._generation > self._max_forward:
-            raise DecryptError("generation too far ahead")
-        if self._secret is None:
-            raise DecryptError("ratchet exhausted")
         secret = self._secret
+        assert secret is not None  # _check_window refuses an exhausted ratchet
         for skipped in range(self._generation, generation):
             secret = self._next_secret(secret, skipped)
         return self._key_and_nonce(secret, generation)
@@ -203,16 +199,35 @@ class HashRatchet:
         Raises DecryptError when the generation was already used, has been
         evicted from the window, or lies more than ``max_forward`` ahead.
         """
+        retained = self._check_window(generation, consume=True)
+        if retained is not None:
+            return retained
+        while self._generation < generation:
+            self._retain(self._advance())
+        return self._advance()
+
+    def _check_window(self, generation: int, *, consume: bool) -> KeyAndNonce | None:
+        """The receive window's rules, in one place for :meth:`peek` and :meth:`for_receiving`.
+
+        A past generation is served from the retained keys (and removed from
+        them when ``consume``) or refused as used or expired (§9.2). A current
+        or future one must lie at most ``max_forward`` ahead on a ratchet that
+        is not exhausted; None then tells the caller to derive it. Nothing is
+        derived here, so a refusal costs no key derivation.
+        """
         if generation < self._generation:
-            retained = self._retained.pop(generation, None)
+            if consume:
+                retained = self._retained.pop(generation, None)
+            else:
+                retained = self._retained.get(generation)
             if retained is None:
                 raise DecryptError("generation already used or expired")
             return retained
         if generation - self._generation > self._max_forward:
             raise DecryptError("generation too far ahead")
-        while self._generation < generation:
-            self._retain(self._advance())
-        return self._advance()
+        if self._secret is None:
+            raise DecryptError("ratchet exhausted")
+        return None
 
     def _retain(self, skipped: KeyAndNonce) -> None:
         self._retained[skipped.generation] = skipped

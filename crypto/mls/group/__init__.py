@@ -6,7 +6,8 @@ and ``proposals`` (§12.1-§12.3), ``commit_create`` and ``commit_process``
 (§12.4.1-§12.4.2), ``staged_commit`` (stage, inspect, then merge),
 ``welcome_join`` (§12.4.3.1), ``external`` (§12.4.3.2), ``application``
 (§6.3, §9), ``persist`` (the sealed store's byte form) and ``errors``. The
-:class:`Group` facade ties them together for one member.
+:class:`Group` facade ties them together for one member, reading its
+epoch through ``group_view``.
 """
 
 from crypto.mls.group.application import ApplicationMessage

@@ -2,16 +2,16 @@
 
 A ``Group`` owns the current :class:`GroupState`, the epoch's secret tree
 (application and handshake ratchets) and the proposals received in this
-epoch. Everything that can fail is computed on copies first: ``process``
-returns a :class:`StagedCommit` for a Commit, which only :meth:`merge`
-adopts; a rejected message raises and leaves the group exactly as it was.
+epoch (held and read through :class:`~crypto.mls.group.group_view.GroupView`).
+Everything that can fail is computed on copies first: ``process`` returns a
+:class:`StagedCommit` for a Commit, which only :meth:`merge` adopts; a
+rejected message raises and leaves the group exactly as it was.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 
 from crypto.mls.credential import Credential
 from crypto.mls.extension import Extension
@@ -21,8 +21,8 @@ from crypto.mls.group import external as external_commit
 from crypto.mls.group.application import protect_application
 from crypto.mls.group.commit_create import CommitOutput, create_commit
 from crypto.mls.group.create import create_group
-from crypto.mls.group.errors import GroupError, StaleEpochError
-from crypto.mls.group.group_info_make import make_group_info
+from crypto.mls.group.errors import StaleEpochError
+from crypto.mls.group.group_view import GroupView
 from crypto.mls.group.key_packages import KeyPackageBundle
 from crypto.mls.group.pending import committable
 from crypto.mls.group.persist import StoredGroup, dump_group, load_group
@@ -35,11 +35,9 @@ from crypto.mls.group.state import GroupState
 from crypto.mls.group.welcome_join import join_from_welcome
 from crypto.mls.group_info import GroupInfo
 from crypto.mls.key_package import KeyPackage
-from crypto.mls.leaf_node import LeafNode
 from crypto.mls.proposals import Add, GroupContextExtensions, PreSharedKey, ProposalBody, Remove
 from crypto.mls.psk_id import PreSharedKeyID
 from crypto.mls.secret_tree import SecretTree
-from crypto.mls.transcript import confirmation_tag
 from crypto.mls.tree.ratchet_tree import RatchetTree
 from crypto.mls.treemath import LeafIndex
 from crypto.mls.welcome import Welcome
@@ -52,28 +50,14 @@ def _unix_now() -> int:
     return int(time.time())
 
 
-def _secret_tree(state: GroupState) -> SecretTree:
-    return SecretTree(state.suite, state.secrets.encryption_secret, state.tree.n_leaves)
+class Group(GroupView):
+    """A member's live group. Warning: holds secrets; ``repr`` shows only public facts.
 
+    The read-only accessors (``state``, ``epoch``, ``members()``,
+    ``export_secret()``, ``group_info()``, ...) come from :class:`GroupView`.
+    """
 
-def _forget_spent_secrets(state: GroupState) -> GroupState:
-    """Drop secrets the epoch no longer needs once its secret tree exists (§9.2)."""
-    spent = replace(state.secrets, encryption_secret=b"", joiner_secret=b"", welcome_secret=b"")
-    return replace(state, secrets=spent)
-
-
-class Group:
-    """A member's live group. Warning: holds secrets; ``repr`` shows only public facts."""
-
-    __slots__ = (
-        "_active",
-        "_external_psks",
-        "_handshake_private",
-        "_own_updates",
-        "_pending",
-        "_secret_tree",
-        "_state",
-    )
+    __slots__ = ("_external_psks", "_handshake_private", "_own_updates")
 
     def __init__(
         self,
@@ -86,18 +70,12 @@ class Group:
         active: bool = True,
         handshake_private: bool = True,
     ) -> None:
-        self._secret_tree = _secret_tree(state) if secret_tree is None else secret_tree
-        self._state = _forget_spent_secrets(state)
-        self._pending: dict[bytes, ProposalItem] = {
-            item.ref: item for item in pending if item.ref is not None
-        }
+        self._enter(state, secret_tree)
+        self._pending = {item.ref: item for item in pending if item.ref is not None}
         self._own_updates = dict(own_updates or {})
         self._external_psks = dict(external_psks or {})
         self._active = active
         self._handshake_private = handshake_private
-
-    def __repr__(self) -> str:
-        return f"Group(epoch={self.epoch}, leaf={self.own_leaf}, members={len(self.members())})"
 
     # --- creating and joining --------------------------------------------------
 
@@ -159,63 +137,7 @@ class Group:
         )
         return cls(joined.state), joined.message
 
-    # --- reading -----------------------------------------------------------------
-
-    @property
-    def state(self) -> GroupState:
-        """The current epoch's immutable state."""
-        return self._state
-
-    @property
-    def active(self) -> bool:
-        """False once a merged Commit removed this member."""
-        return self._active
-
-    @property
-    def epoch(self) -> int:
-        """The current epoch."""
-        return self._state.epoch
-
-    @property
-    def own_leaf(self) -> LeafIndex:
-        """This member's leaf index."""
-        return self._state.own_leaf
-
-    @property
-    def epoch_authenticator(self) -> bytes:
-        """The current epoch authenticator (§8.7)."""
-        return self._state.epoch_authenticator
-
-    @property
-    def pending_proposals(self) -> tuple[ProposalItem, ...]:
-        """Proposals received (or sent) in this epoch, in arrival order."""
-        return tuple(self._pending.values())
-
-    def members(self) -> list[tuple[LeafIndex, LeafNode]]:
-        """Current members and their leaves."""
-        return list(self._state.members())
-
-    def export_secret(self, label: str, context: bytes, length: int) -> bytes:
-        """MLS-Exporter of the current epoch (§8.5): equal for all members, secret."""
-        state = self._state
-        return state.secrets.export(state.suite, label, context, length)
-
-    def group_info(self, *, with_external_pub: bool = True) -> GroupInfo:
-        """A signed GroupInfo of this epoch, for external joiners (§12.4.3.2)."""
-        tag = self._last_confirmation_tag()
-        return make_group_info(self._state, tag, with_external_pub=with_external_pub)
-
-    def _last_confirmation_tag(self) -> bytes:
-        state = self._state
-        return confirmation_tag(
-            state.suite, state.secrets.confirmation_key, state.context.confirmed_transcript_hash
-        )
-
     # --- sending -------------------------------------------------------------------
-
-    def _require_active(self) -> None:
-        if not self._active:
-            raise GroupError("this member was removed from the group")
 
     def _propose(self, body: ProposalBody) -> MLSMessage:
         self._require_active()
@@ -355,7 +277,6 @@ class Group:
             return
         if new_state.group_id != self._state.group_id or new_state.epoch != self.epoch + 1:
             raise StaleEpochError("staged commit does not follow the current epoch")
-        self._secret_tree = _secret_tree(new_state)
-        self._state = _forget_spent_secrets(new_state)
+        self._enter(new_state)
         self._pending.clear()
         self._own_updates.clear()

@@ -4,9 +4,11 @@ One concept per module: ``nodes`` (node types and their wire form),
 ``ratchet_tree`` (the immutable tree and its staging editor), ``resolution``
 (§4.1.1-§4.1.2), ``tree_hash`` (§7.8), ``parent_hash`` (§7.9),
 ``validation`` (§12.4.3.1), ``operations`` (Add, Update, Remove),
-``path_secrets`` (§7.4) and ``treekem`` (§7.5-§7.6). Every change produces a
-new :class:`RatchetTree`; the live tree is never edited in place, so a
-Commit can be staged, inspected and then adopted or dropped.
+``path_secrets`` (§7.4) and ``treekem`` (§7.5-§7.6: ``treekem_create`` for
+the committer, ``treekem_receive`` for receivers, ``path_placement`` for the
+rules both share). Every change produces a new :class:`RatchetTree`; the
+live tree is never edited in place, so a Commit can be staged, inspected and
+then adopted or dropped.
 """
 
 from crypto.mls.tree.errors import InvalidTreeError
