@@ -23,6 +23,9 @@ def cli() -> None:
 
 def _register() -> None:
     """Attach the sub-commands (imported here to keep start-up light)."""
+    from client_lib.cli.anonymise import anonymise_command  # noqa: PLC0415
+
+    cli.add_command(anonymise_command)
 
 
 def main() -> None:
