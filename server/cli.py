@@ -1,4 +1,4 @@
-"""``konsil-server``: the operator's commands (run, migrate, invite).
+"""``konsil-server``: the operator's commands (run, migrate, invite, audit).
 
 Each command reads ``Settings.from_env()``; ``run`` takes ``--host``/``--port``
 on top. Output is for the operator's terminal only: invitation tokens are
@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import signal
+import sys
 import time
+from pathlib import Path
 from types import FrameType
 
 import click
 
-from server.db import Database, create_database_engine
+from server.db import Database, create_database_engine, is_sqlite
 from server.settings import Settings
 
 __all__ = ["main", "parse_duration"]
@@ -73,6 +75,8 @@ def run(host: str | None, port: int | None) -> None:
     # the handlers found at start; these turn it into a clean exit status 0.
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _exit_cleanly)
+    backend = "SQLite" if is_sqlite(settings.database_url) else "PostgreSQL"
+    click.echo(f"konsil-server: serving on http://{config.host}:{config.port} ({backend})", err=True)
     uvicorn.Server(config).run()
 
 
@@ -99,3 +103,30 @@ def invite(expires: str, count: int) -> None:
         database.dispose()
     for secret in issued:
         click.echo(secret.text)
+
+
+@main.command()
+@click.option("--database-url", default=None, help="Default: KONSIL_DATABASE_URL.")
+@click.option(
+    "--log",
+    "logs",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A server log file to check; repeat for several.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def audit(database_url: str | None, logs: tuple[Path, ...], as_json: bool) -> None:
+    """Check the database (read-only) and logs for anything beyond ciphertext and listed metadata.
+
+    Exit status: 0 clean, 1 findings, 2 the database or a log could not be read.
+    """
+    from server.audit import AuditError, run_audit  # noqa: PLC0415
+
+    url = database_url or Settings.from_env().database_url
+    try:
+        report = run_audit(url, logs)
+    except AuditError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    click.echo(report.to_json() if as_json else report.to_text())
+    sys.exit(0 if report.clean else 1)
