@@ -76,7 +76,8 @@ def run(host: str | None, port: int | None) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _exit_cleanly)
     backend = "SQLite" if is_sqlite(settings.database_url) else "PostgreSQL"
-    click.echo(f"konsil-server: serving on http://{config.host}:{config.port} ({backend})", err=True)
+    address = f"http://{config.host}:{config.port}"
+    click.echo(f"konsil-server: serving on {address} ({backend})", err=True)
     uvicorn.Server(config).run()
 
 

@@ -26,8 +26,10 @@ def test_server_serves_healthz_and_stops_cleanly(
     finally:
         status = server.stop(sig)
     assert status == 0, server.log_text()
+    log = server.log_text()
+    assert f"serving on {server.base_url}" in log
     # The log never names a client address (only the server's own bind address).
-    assert "127.0.0.1" not in server.log_text().replace(server.base_url, "")
+    assert "127.0.0.1" not in log.replace(server.base_url, "")
 
 
 def test_server_restarts_on_the_same_database(database_url: str, tmp_path: Path) -> None:
