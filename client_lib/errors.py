@@ -6,6 +6,18 @@
     +-- AnonymiseError          the anonymiser cannot safely process a text
     +-- StoreError              the sealed local store is missing, corrupt or locked
     +-- ServerError             the server refused or failed a request
+    |   +-- UnreachableError        no answer (network, timeout, 5xx)
+    |   +-- AuthenticationError     401: login failed or the token was refused
+    |   +-- ForbiddenError          403: not permitted (a used invitation, say)
+    |   +-- NotFoundError           404: missing, or not visible to us (indistinguishable)
+    |   +-- ConflictError           409: clashes with stored state
+    |   |   +-- EpochConflictError  409: a commit for a stale epoch; carries current_epoch
+    |   +-- TooLargeError           413
+    |   +-- RejectedError           422: the server found the request malformed
+    |   +-- RateLimitedError        429: carries retry_after
+    +-- IdentityError           no identity or account yet, or a peer's key is unusable
+    |   +-- KeyChangedError         a peer's key differs from the pinned one
+    +-- RoomError               a room operation cannot be done (unknown room, not a member)
 
 The CLI prints ``str(error)`` as one line and exits non-zero; messages never
 contain case text, keys or tokens.
@@ -26,3 +38,70 @@ class StoreError(KonsilError):
 
 class ServerError(KonsilError):
     """The server refused or failed a request."""
+
+
+class UnreachableError(ServerError):
+    """The server did not answer, or answered with a server-side failure."""
+
+
+class AuthenticationError(ServerError):
+    """The server refused our credential (401)."""
+
+
+class ForbiddenError(ServerError):
+    """The server does not permit this (403)."""
+
+
+class NotFoundError(ServerError):
+    """Missing, or not visible to this account: the server does not say which (404)."""
+
+
+class ConflictError(ServerError):
+    """The request clashes with what the server stores (409)."""
+
+
+class EpochConflictError(ConflictError):
+    """Another commit won the epoch; sync, rebase and retry."""
+
+    def __init__(self, current_epoch: int) -> None:
+        super().__init__(f"the room moved on to epoch {current_epoch}; sync and retry")
+        self.current_epoch = current_epoch
+
+
+class TooLargeError(ServerError):
+    """The request or one of its fields is over the server's limit (413)."""
+
+
+class RejectedError(ServerError):
+    """The server found the request malformed (422)."""
+
+
+class RateLimitedError(ServerError):
+    """Too many requests; try again after ``retry_after`` seconds (429)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"the server asks to slow down; retry in {retry_after} s")
+        self.retry_after = retry_after
+
+
+class IdentityError(KonsilError):
+    """No identity or registration yet, or a peer's key cannot be used."""
+
+
+class KeyChangedError(IdentityError):
+    """A peer's signature key differs from the one pinned on first use.
+
+    Sending to rooms with that member stays blocked until the user compares
+    safety numbers and runs ``konsil verify HANDLE --accept``.
+    """
+
+    def __init__(self, handle: str) -> None:
+        super().__init__(
+            f"WARNING: the key of {handle} has CHANGED since it was pinned; compare safety "
+            f"numbers out of band, then run `konsil verify {handle} --accept`"
+        )
+        self.handle = handle
+
+
+class RoomError(KonsilError):
+    """A room operation cannot be done: unknown room, not a member, removed."""

@@ -6,6 +6,7 @@ Each sub-command lives in its own module and is registered here. Errors from
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -15,22 +16,45 @@ from client_lib.errors import KonsilError
 __all__ = ["cli", "main"]
 
 
-@click.group()
+# Each command's module is imported only when that command runs, so that
+# `konsil anonymise` (run once per document by scripts) does not load the HTTP
+# client and the MLS stack.
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "anonymise": ("client_lib.cli.anonymise", "anonymise_command"),
+    "init": ("client_lib.cli.account", "init_command"),
+    "register": ("client_lib.cli.account", "register_command"),
+    "room": ("client_lib.cli.rooms", "room_group"),
+    "send": ("client_lib.cli.messages", "send_command"),
+    "sync": ("client_lib.cli.messages", "sync_command"),
+    "verify": ("client_lib.cli.account", "verify_command"),
+    "watch": ("client_lib.cli.watch", "watch_command"),
+    "whoami": ("client_lib.cli.account", "whoami_command"),
+}
+
+
+class _LazyGroup(click.Group):
+    """A group whose sub-commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in _COMMANDS:
+            return None
+        module_name, attribute = _COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=_LazyGroup)
 @click.version_option(package_name="konsil")
 def cli() -> None:
     """Konsil: end-to-end encrypted case consultation."""
 
 
-def _register() -> None:
-    """Attach the sub-commands (imported here to keep start-up light)."""
-    from client_lib.cli.anonymise import anonymise_command  # noqa: PLC0415
-
-    cli.add_command(anonymise_command)
-
-
 def main() -> None:
     """Entry point of the ``konsil`` console script."""
-    _register()
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as done:

@@ -1,0 +1,56 @@
+"""Turning an HTTP status into a typed :class:`~client_lib.errors.ServerError`.
+
+Messages are built from fixed phrases and the name of the operation; they
+never quote the request, the response body, a token or an id, so an error
+printed on a terminal or in a log leaks nothing.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from client_lib import errors
+
+__all__ = ["error_for"]
+
+_PHRASES: dict[int, tuple[type[errors.ServerError], str]] = {
+    401: (errors.AuthenticationError, "the server did not accept our credential"),
+    403: (errors.ForbiddenError, "not permitted by the server"),
+    404: (errors.NotFoundError, "not found, or not visible to this account"),
+    409: (errors.ConflictError, "conflicts with what the server stores"),
+    413: (errors.TooLargeError, "too large for the server's limits"),
+    422: (errors.RejectedError, "the server rejected the request as malformed"),
+}
+
+
+def error_for(operation: str, response: httpx.Response) -> errors.ServerError:
+    """The error to raise for a non-success ``response`` to ``operation``."""
+    status = response.status_code
+    if status == 429:
+        return errors.RateLimitedError(_retry_after(response))
+    if status == 409:
+        current = _current_epoch(response)
+        if current is not None:
+            return errors.EpochConflictError(current)
+    if status in _PHRASES:
+        kind, phrase = _PHRASES[status]
+        return kind(f"{operation}: {phrase}")
+    if status >= 500:
+        return errors.UnreachableError(f"{operation}: the server failed (status {status})")
+    return errors.ServerError(f"{operation}: unexpected answer from the server (status {status})")
+
+
+def _retry_after(response: httpx.Response) -> int:
+    try:
+        return max(1, int(response.headers.get("Retry-After", "1")))
+    except ValueError:
+        return 1
+
+
+def _current_epoch(response: httpx.Response) -> int | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    value = body.get("current_epoch") if isinstance(body, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -1,0 +1,136 @@
+"""``konsil room create|list|show|invite|remove|leave``."""
+
+from __future__ import annotations
+
+import click
+
+from client_lib.cli.common import echo_events, emit, json_option, open_device
+from client_lib.errors import NotFoundError
+from client_lib.rooms import (
+    OpenRoom,
+    create_room,
+    invite,
+    leave,
+    member_handles,
+    remove,
+    resolve_room,
+    set_topic,
+)
+
+__all__ = ["room_group"]
+
+
+@click.group("room")
+def room_group() -> None:
+    """Consultation rooms: end-to-end encrypted groups."""
+
+
+@room_group.command("create")
+@click.argument("name")
+@click.option("--topic", default=None, help="What the room is for (sent encrypted too).")
+@json_option
+def create_command(name: str, topic: str | None, as_json: bool) -> None:
+    """Create a room called NAME (the name is sent encrypted)."""
+    with open_device() as device:
+        room = create_room(device, name, topic)
+    emit(as_json, {"room_id": room.room_id, "name": name}, [f"created {name!r} ({room.room_id})"])
+
+
+@room_group.command("list")
+@json_option
+def list_command(as_json: bool) -> None:
+    """The rooms on this device."""
+    with open_device() as device:
+        rooms = [
+            {"room_id": room_id, "name": r.name, "status": r.status, "messages": len(r.history)}
+            for room_id, r in sorted(device.profile.rooms.items(), key=lambda i: i[1].name or "")
+        ]
+    lines = [f"{r['room_id']}  {r['status']:<8} {r['name'] or '(unnamed)'}" for r in rooms]
+    emit(as_json, {"rooms": rooms}, lines or ["no rooms yet"])
+
+
+@room_group.command("show")
+@click.argument("room")
+@click.option("--last", default=20, show_default=True, help="How many messages to show.")
+@json_option
+def show_command(room: str, last: int, as_json: bool) -> None:
+    """A room's members (MLS and server view), epoch and latest messages."""
+    with open_device() as device:
+        room_id = resolve_room(device, room)
+        record = device.profile.rooms[room_id]
+        members: list[str] = []
+        epoch = None
+        declared: list[str] | None = None
+        if record.status == "active":
+            opened = OpenRoom(device, room_id)
+            members, epoch = sorted(member_handles(opened.group)), opened.group.epoch
+            try:
+                declared = sorted(device.api.room(room_id).members)
+            except NotFoundError:
+                declared = []
+        history = record.history[-last:] if last > 0 else []
+    document = {
+        "room_id": room_id,
+        "name": record.name,
+        "topic": record.topic,
+        "status": record.status,
+        "epoch": epoch,
+        "members": members,
+        "server_members": declared,
+        "messages": [{"seq": m.seq, "sender": m.sender, "text": m.text} for m in history],
+    }
+    lines = [
+        f"{record.name or '(unnamed)'}  ({room_id}, {record.status}, epoch {epoch})",
+        f"topic: {record.topic or '-'}",
+        f"members: {', '.join(members) or '-'}",
+    ]
+    if declared is not None and declared != members:
+        lines.append(f"WARNING: the server lists other members: {', '.join(declared) or '-'}")
+    lines += [f"#{m.seq} {m.sender}: {m.text}" for m in history]
+    emit(as_json, document, lines)
+
+
+@room_group.command("topic")
+@click.argument("room")
+@click.argument("topic")
+@json_option
+def topic_command(room: str, topic: str, as_json: bool) -> None:
+    """Set ROOM's topic for all members (sent encrypted)."""
+    with open_device() as device:
+        events = set_topic(device, resolve_room(device, room), topic)
+        if events:
+            echo_events(device, events, as_json)
+    if not events:
+        emit(as_json, {"topic": topic}, ["topic set"])
+
+
+@room_group.command("invite")
+@click.argument("room")
+@click.argument("handle")
+@json_option
+def invite_command(room: str, handle: str, as_json: bool) -> None:
+    """Add HANDLE to ROOM; they join on their next `konsil sync`."""
+    with open_device() as device:
+        events = invite(device, resolve_room(device, room), handle)
+        echo_events(device, events, as_json)
+
+
+@room_group.command("remove")
+@click.argument("room")
+@click.argument("handle")
+@json_option
+def remove_command(room: str, handle: str, as_json: bool) -> None:
+    """Remove HANDLE from ROOM; they cannot read anything sent afterwards."""
+    with open_device() as device:
+        events = remove(device, resolve_room(device, room), handle)
+        echo_events(device, events, as_json)
+
+
+@room_group.command("leave")
+@click.argument("room")
+@json_option
+def leave_command(room: str, as_json: bool) -> None:
+    """Leave ROOM and delete its keys from this device."""
+    with open_device() as device:
+        events = leave(device, resolve_room(device, room))
+        echo_events(device, events, as_json)

@@ -1,0 +1,80 @@
+"""Posting a Commit: first commit of the epoch wins, the loser rebases (RFC 9420 §14).
+
+The server accepts one Commit per epoch. On 409 we sync (which applies the
+winner's Commit), rebuild our Commit on the new epoch and try again. When
+ours is accepted at sequence number S, everything before S is applied in
+the old epoch first, then our staged Commit is merged: every member applies
+the log in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from client_lib.api import Envelope
+from client_lib.errors import EpochConflictError, RoomError
+from client_lib.rooms.context import OpenRoom
+from client_lib.rooms.events import Event
+from client_lib.rooms.members import declared_change
+from client_lib.rooms.payloads import new_message_id
+from client_lib.rooms.sync import sync_room
+from crypto.mls.framing.message import MLSMessage
+from crypto.mls.group import CommitOutput, Group
+
+__all__ = ["ATTEMPTS", "commit_and_post", "post_handshake"]
+
+ATTEMPTS = 5
+
+
+def post_handshake(
+    room: OpenRoom,
+    kind: str,
+    message: MLSMessage,
+    add: Sequence[str] = (),
+    remove: Sequence[str] = (),
+) -> Envelope:
+    """Post a commit or proposal, saving first (its ratchet key is spent either way)."""
+    message_id = new_message_id()
+    room.record.own_ids.append(message_id)
+    room.persist()
+    try:
+        return room.device.api.post_message(
+            room.room_id,
+            message_id=message_id,
+            kind=kind,
+            epoch=room.group.epoch,
+            ciphertext=message.to_bytes(),
+            add=add,
+            remove=remove,
+        )
+    except EpochConflictError:
+        room.record.own_ids.remove(message_id)
+        room.persist()
+        raise
+
+
+def commit_and_post(
+    room: OpenRoom, build: Callable[[Group], CommitOutput]
+) -> tuple[CommitOutput, list[Event]]:
+    """Build a Commit with ``build``, post it, rebase on conflict, merge when accepted."""
+    events: list[Event] = []
+    for _ in range(ATTEMPTS):
+        output = build(room.group)
+        add, remove = declared_change(output.staged)
+        try:
+            envelope = post_handshake(
+                room, "commit", MLSMessage(output.message), add=add, remove=remove
+            )
+        except EpochConflictError:
+            events += sync_room(room)
+            if room.record.status != "active":
+                raise RoomError("this device was removed from the room meanwhile") from None
+            continue
+        events += sync_room(room, until=envelope.seq - 1)
+        room.advance(output.staged)
+        if envelope.message_id in room.record.own_ids:
+            room.record.own_ids.remove(envelope.message_id)
+        room.record.cursor = envelope.seq
+        room.persist()
+        return output, events
+    raise RoomError("other members kept changing the room; try again in a moment")

@@ -1,0 +1,73 @@
+"""Joining rooms from Welcomes in our inbox, and syncing everything (RFC 9420 §12.4.3.1).
+
+A Welcome is only accepted for a room whose MLS group id is the server's
+room id (both are random and bound at creation), and every member it
+shows is checked against our pinned keys. Processed Welcomes are
+acknowledged so the server deletes them; the one-time KeyPackage they
+used is forgotten.
+"""
+
+from __future__ import annotations
+
+from client_lib.api import PendingWelcome
+from client_lib.device import Device
+from client_lib.errors import IdentityError, RoomError
+from client_lib.keypackages import bundle_for, forget_used, top_up
+from client_lib.rooms.context import OpenRoom
+from client_lib.rooms.events import Event
+from client_lib.rooms.members import check_members
+from client_lib.rooms.service import commit_pending, deliver_welcomes
+from client_lib.rooms.sync import sync_room
+from client_lib.store.records import RoomRecord
+from crypto.errors import CryptoError
+from crypto.mls.framing.message import MLSMessage
+from crypto.mls.group import Group
+from crypto.mls.welcome import Welcome
+
+__all__ = ["join_pending", "sync_all"]
+
+
+def _join(device: Device, pending: PendingWelcome) -> list[Event]:
+    room_id = pending.room_id
+    try:
+        welcome = MLSMessage.from_bytes(pending.ciphertext).body
+        if not isinstance(welcome, Welcome):
+            raise RoomError("an inbox entry is not a Welcome")
+        ref, bundle = bundle_for(device.profile, device.identity, welcome)
+        group = Group.join(welcome, bundle)
+    except (CryptoError, IdentityError, RoomError):
+        return [Event(room_id, "warning", text="an invitation could not be opened; skipped")]
+    if group.state.group_id != room_id.encode("ascii"):
+        return [Event(room_id, "warning", text="an invitation names another room; skipped")]
+    warnings = check_members(device.pins, [leaf for _, leaf in group.members()])
+    forget_used(device.profile, ref)
+    OpenRoom.start(device, room_id, group, RoomRecord(joined_epoch=group.epoch))
+    events = [Event(room_id, "joined")]
+    return events + [Event(room_id, "warning", text=w) for w in warnings]
+
+
+def join_pending(device: Device) -> list[Event]:
+    """Process every Welcome in our inbox, then acknowledge it."""
+    events: list[Event] = []
+    for pending in device.api.inbox():
+        events += _join(device, pending)
+        device.api.acknowledge_welcome(pending.welcome_id)
+    return events
+
+
+def sync_all(device: Device, room_id: str | None = None) -> list[Event]:
+    """Join new rooms, apply every active room's log, commit waiting proposals."""
+    events = join_pending(device)
+    rooms = device.profile.rooms
+    chosen = [room_id] if room_id is not None else list(rooms)
+    for chosen_id in chosen:
+        if rooms[chosen_id].status != "active":
+            continue
+        room = OpenRoom(device, chosen_id)
+        events += sync_room(room)
+        if room.record.status == "active":
+            deliver_welcomes(room)
+        events += commit_pending(room)
+    top_up(device)
+    device.save()
+    return events

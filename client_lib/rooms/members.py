@@ -1,0 +1,89 @@
+"""Who is in a group, checked against pinned keys (the Authentication Service's job).
+
+RFC 9420 §5.3.1 leaves it to the application to decide whether a credential
+really belongs to its holder. Here a basic credential carries the handle,
+and its leaf's signature key must equal the key pinned for that handle
+(``client_lib.identity``). A KeyPackage we are about to add must also pass
+RFC 9420 §10.1's checks.
+"""
+
+from __future__ import annotations
+
+import time
+
+from client_lib.errors import IdentityError, KeyChangedError, RoomError
+from client_lib.identity import KeyPins
+from client_lib.keypackages import SUITE
+from crypto.errors import CryptoError
+from crypto.mls.framing.message import MLSMessage
+from crypto.mls.group import Group, StagedCommit, validate_key_package
+from crypto.mls.key_package import KeyPackage
+from crypto.mls.leaf_node import LeafNode
+from crypto.mls.treemath import LeafIndex
+
+__all__ = [
+    "check_key_package",
+    "check_members",
+    "declared_change",
+    "handle_of",
+    "leaf_of",
+    "member_handles",
+]
+
+
+def handle_of(leaf: LeafNode) -> str:
+    """The handle a leaf's basic credential names."""
+    try:
+        return leaf.credential.identity.decode("utf-8")
+    except UnicodeDecodeError:
+        raise IdentityError("a member's credential is not a Konsil handle") from None
+
+
+def member_handles(group: Group) -> dict[str, LeafIndex]:
+    """Current members by handle."""
+    return {handle_of(leaf): index for index, leaf in group.members()}
+
+
+def leaf_of(group: Group, handle: str) -> LeafIndex:
+    """The leaf of ``handle``; RoomError if not a member."""
+    try:
+        return member_handles(group)[handle]
+    except KeyError:
+        raise RoomError(f"{handle} is not a member of this room") from None
+
+
+def check_members(pins: KeyPins, leaves: list[LeafNode]) -> list[str]:
+    """Pin new members' keys; return a warning for each whose key changed."""
+    warnings = []
+    for leaf in leaves:
+        handle = handle_of(leaf)
+        try:
+            pins.check(handle, leaf.signature_key)
+        except KeyChangedError as changed:
+            warnings.append(str(changed))
+    return warnings
+
+
+def check_key_package(pins: KeyPins, handle: str, data: bytes) -> KeyPackage:
+    """Parse a claimed KeyPackage and check it belongs to ``handle`` and its pinned key."""
+    try:
+        message = MLSMessage.from_bytes(data)
+        package = message.body
+        if not isinstance(package, KeyPackage):
+            raise IdentityError(f"the server sent something else than a KeyPackage of {handle}")
+        validate_key_package(SUITE, package, now=int(time.time()))
+    except CryptoError:
+        raise IdentityError(f"the KeyPackage of {handle} is invalid") from None
+    if package.cipher_suite != SUITE.suite_id:
+        raise IdentityError(f"the KeyPackage of {handle} uses another cipher suite")
+    if handle_of(package.leaf_node) != handle:
+        raise IdentityError(f"the KeyPackage claimed for {handle} names someone else")
+    pins.check(handle, package.leaf_node.signature_key)
+    return package
+
+
+def declared_change(staged: StagedCommit) -> tuple[list[str], list[str]]:
+    """The handles a Commit adds and removes, to declare to the server beside it."""
+    added = [handle_of(kp.leaf_node) for kp in staged.added_key_packages]
+    removed = [handle_of(leaf) for leaf in staged.removed_leaves]
+    return added, removed

@@ -1,0 +1,175 @@
+"""Room operations: create, invite, remove, leave, send (RFC 9420 §11-§12 via ``Group``).
+
+Each operation syncs first, so it acts on the room's current epoch, and
+refuses to send anything while a member's key change is pending. Before a
+message leaves, the group state that produced it is saved.
+"""
+
+from __future__ import annotations
+
+from client_lib.device import Device
+from client_lib.errors import EpochConflictError, KeyChangedError, RoomError
+from client_lib.keypackages import new_bundle
+from client_lib.rooms.commits import ATTEMPTS, commit_and_post, post_handshake
+from client_lib.rooms.context import OpenRoom
+from client_lib.rooms.events import Event
+from client_lib.rooms.members import check_key_package, leaf_of, member_handles
+from client_lib.rooms.payloads import PayloadKind, encode_payload, new_message_id
+from client_lib.rooms.sync import sync_room
+from client_lib.store.records import HistoryEntry, RoomRecord
+from crypto.mls.framing.message import MLSMessage
+from crypto.mls.group import Group
+
+__all__ = [
+    "commit_pending",
+    "create_room",
+    "deliver_welcomes",
+    "invite",
+    "leave",
+    "remove",
+    "send",
+    "send_payload",
+    "set_topic",
+]
+
+
+def _synced(device: Device, room_id: str) -> tuple[OpenRoom, list[Event]]:
+    room = OpenRoom(device, room_id)
+    events = sync_room(room)
+    if room.record.status != "active":
+        raise RoomError("this device is no longer a member of the room")
+    return room, events
+
+
+def _require_trusted(room: OpenRoom, *extra: str) -> None:
+    """No sending while any member's (or invitee's) key change is unaccepted."""
+    room.device.pins.require_unchanged([*member_handles(room.group), *extra])
+
+
+def create_room(device: Device, name: str, topic: str | None = None) -> OpenRoom:
+    """A server room (random id) and an MLS group with us alone; name and topic go encrypted."""
+    created = device.api.create_room()
+    bundle = new_bundle(device.identity, device.handle)
+    group = Group.create(bundle, group_id=created.room_id.encode("ascii"))
+    room = OpenRoom.start(device, created.room_id, group, RoomRecord(name=name, topic=topic))
+    _send_metadata(room)
+    return room
+
+
+def _send_metadata(room: OpenRoom) -> None:
+    """Send the room's name and topic (again), e.g. for members who just joined."""
+    if room.record.name:
+        send_payload(room, "room.meta", room.record.name)
+    if room.record.topic:
+        send_payload(room, "room.topic", room.record.topic)
+
+
+def set_topic(device: Device, room_id: str, topic: str) -> list[Event]:
+    """Change the room's topic for every member (an encrypted application message)."""
+    room, events = _synced(device, room_id)
+    send_payload(room, "room.topic", topic)
+    room.record.topic = topic
+    room.persist()
+    return events
+
+
+def send_payload(room: OpenRoom, kind: PayloadKind, text: str) -> int:
+    """Encrypt and post one application message; returns its sequence number."""
+    _require_trusted(room)
+    message = room.group.encrypt(encode_payload(kind, text))
+    message_id = new_message_id()
+    room.record.own_ids.append(message_id)
+    room.persist()
+    stored = room.device.api.post_message(
+        room.room_id,
+        message_id=message_id,
+        kind="application",
+        epoch=room.group.epoch,
+        ciphertext=message.to_bytes(),
+    )
+    if kind == "text":
+        room.record.history.append(HistoryEntry(stored.seq, room.device.handle, text))
+        room.persist()
+    return stored.seq
+
+
+def send(device: Device, room_id: str, text: str) -> tuple[int, list[Event]]:
+    """Sync the room, then send ``text``; returns its sequence number and what sync found."""
+    room, events = _synced(device, room_id)
+    return send_payload(room, "text", text), events
+
+
+def invite(device: Device, room_id: str, handle: str) -> list[Event]:
+    """Add ``handle``: claim and check a KeyPackage, commit the Add, deliver the Welcome."""
+    room, events = _synced(device, room_id)
+    if handle in member_handles(room.group):
+        raise RoomError(f"{handle} is a member already")
+    account = device.api.account(handle)
+    try:
+        device.pins.check(handle, account.public_key)
+        _require_trusted(room, handle)
+        package = check_key_package(device.pins, handle, device.api.claim_keypackage(handle))
+    except KeyChangedError:
+        device.save()  # keep the pending change on record: it blocks sending until accepted
+        raise
+    output, more = commit_and_post(room, lambda group: group.commit(add=[package]))
+    if output.welcome is None:
+        raise RoomError("the commit produced no Welcome")  # pragma: no cover
+    room.record.undelivered[handle] = MLSMessage(output.welcome).to_bytes()
+    room.persist()
+    deliver_welcomes(room)
+    _send_metadata(room)  # the newcomer cannot read the older messages that carried them
+    return [*events, *more, Event(room_id, "added", 0, device.handle, handle)]
+
+
+def deliver_welcomes(room: OpenRoom) -> None:
+    """Deliver Welcomes kept from earlier Adds; one that fails stays for the next sync.
+
+    The Add is committed before its Welcome can be sent, so a lost connection
+    in between must not leave the newcomer a member who can never join.
+    """
+    for handle, welcome in list(room.record.undelivered.items()):
+        room.device.api.deliver_welcome(handle, room.room_id, welcome)
+        del room.record.undelivered[handle]
+        room.persist()
+
+
+def remove(device: Device, room_id: str, handle: str) -> list[Event]:
+    """Commit the removal of ``handle``; from the next epoch on it can read nothing new."""
+    room, events = _synced(device, room_id)
+    if handle == device.handle:
+        raise RoomError("to leave a room yourself, use `konsil room leave`")
+    leaf_of(room.group, handle)
+    _output, more = commit_and_post(
+        room, lambda group: group.commit(remove=[leaf_of(group, handle)])
+    )
+    return [*events, *more, Event(room_id, "removed", 0, device.handle, handle)]
+
+
+def leave(device: Device, room_id: str) -> list[Event]:
+    """Propose our own removal (a Commit cannot remove its sender), then forget the room.
+
+    The next member to sync commits the proposal and declares the removal.
+    """
+    room, events = _synced(device, room_id)
+    for _ in range(ATTEMPTS):
+        proposal = room.group.propose_remove(room.group.own_leaf)
+        try:
+            post_handshake(room, "proposal", proposal)
+        except EpochConflictError:
+            events += sync_room(room)
+            continue
+        room.forget("left")
+        return [*events, Event(room_id, "left", 0, device.handle, "left the room")]
+    raise RoomError("other members kept changing the room; try again in a moment")
+
+
+def commit_pending(room: OpenRoom) -> list[Event]:
+    """Commit proposals others sent (such as a member leaving), if any are waiting."""
+    if not room.group.pending_proposals or room.record.status != "active":
+        return []
+    try:
+        _output, events = commit_and_post(room, lambda group: group.commit())
+    except RoomError:
+        return []
+    return events

@@ -1,0 +1,88 @@
+"""``konsil watch``: wait on the websocket for news, then sync over REST (docs/realtime.md).
+
+The websocket only wakes us: every envelope is still fetched and applied by
+the same tested path as ``konsil sync``, in log order, from our cursors.
+The store is locked only while syncing, so ``konsil send`` works in another
+terminal while a watch runs. Welcomes are not announced on the websocket,
+so the watch also syncs every ``poll_seconds`` when nothing else happens.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Literal
+
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.sync.client import connect
+
+from client_lib.api import ApiClient
+from client_lib.device import Device
+from client_lib.errors import UnreachableError
+from client_lib.rooms import Event, sync_all
+
+__all__ = ["Outcome", "wait_for_news", "watch", "ws_url"]
+
+Outcome = Literal["news", "quiet", "closed"]
+_WAKE = frozenset({"envelope", "joined", "removed"})
+_BACKOFF_SECONDS = 1.0
+
+
+def ws_url(server_url: str) -> str:
+    """The websocket address of a server: ``http`` becomes ``ws``, ``https`` becomes ``wss``."""
+    if server_url.startswith("https://"):
+        return "wss://" + server_url.removeprefix("https://") + "/v1/ws"
+    return "ws://" + server_url.removeprefix("http://") + "/v1/ws"
+
+
+def wait_for_news(server_url: str, token: str, cursors: dict[str, int], timeout: float) -> Outcome:
+    """Authenticate on the websocket and wait until a room has news, or ``timeout`` passes."""
+    deadline = time.monotonic() + timeout
+    try:
+        with connect(ws_url(server_url), open_timeout=10) as socket:
+            socket.send(json.dumps({"type": "auth", "token": token, "cursors": cursors}))
+            while (remaining := deadline - time.monotonic()) > 0:
+                frame = json.loads(socket.recv(timeout=remaining))
+                if isinstance(frame, dict) and frame.get("type") in _WAKE:
+                    return "news"
+    except TimeoutError:
+        return "quiet"
+    except ConnectionClosed:
+        return "closed"
+    except (OSError, InvalidHandshake, InvalidURI, ValueError):
+        raise UnreachableError("watch: the server's live channel cannot be reached") from None
+    return "quiet"
+
+
+def watch(
+    open_device: Callable[[], AbstractContextManager[Device]],
+    show: Callable[[Device, list[Event]], None],
+    *,
+    stop: Callable[[list[Event]], bool],
+    poll_seconds: float = 20.0,
+) -> None:
+    """Sync, show what is new, wait for news; until ``stop`` says so after a sync."""
+    with open_device() as device:
+        handle = device.handle  # IdentityError before registration
+        server_url = str(device.profile.server_url)
+        live = ApiClient(server_url, handle=handle, signer=device.identity.sign)
+    try:
+        while True:
+            with open_device() as device:
+                events = sync_all(device)
+                show(device, events)
+                cursors = {
+                    room_id: room.cursor
+                    for room_id, room in device.profile.rooms.items()
+                    if room.status == "active"
+                }
+            if stop(events):
+                return
+            outcome = wait_for_news(server_url, live.session.token(), cursors, poll_seconds)
+            if outcome == "closed":
+                live.session.forget_token()
+                time.sleep(_BACKOFF_SECONDS)
+    finally:
+        live.close()

@@ -1,0 +1,125 @@
+"""The typed API client against a real server: every route, errors, retries, re-login."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from pathlib import Path
+
+import pytest
+from nacl.signing import SigningKey
+
+from client_lib import errors
+from client_lib.api import ApiClient
+from crypto.padding import BUCKETS
+from tests.integration.client.support import invitation
+from tests.support.processes import ServerProcess, running_server
+
+pytestmark = [pytest.mark.integration]
+
+
+def _account(server: ServerProcess, database_url: str, handle: str) -> ApiClient:
+    key = SigningKey.generate()
+    with ApiClient(server.base_url) as anonymous:
+        anonymous.register(handle, bytes(key.verify_key), invitation(database_url))
+    return ApiClient(server.base_url, handle=handle, signer=lambda m: key.sign(m).signature)
+
+
+def test_routes_and_typed_errors(tmp_path: Path, database_url: str) -> None:
+    with running_server(database_url, tmp_path) as server:
+        alice = _account(server, database_url, "alice")
+        bob = _account(server, database_url, "bob")
+        assert alice.me().handle == "alice"
+        assert bob.account("alice").public_key == alice.me().public_key
+
+        assert alice.upload_keypackages([b"kp-1", b"kp-2"], b"last").remaining == 2
+        assert alice.keypackage_count().last_resort
+        assert bob.claim_keypackage("alice") in {b"kp-1", b"kp-2"}
+        with pytest.raises(errors.NotFoundError):
+            bob.claim_keypackage("nobody")
+
+        room = alice.create_room()
+        assert [r.room_id for r in alice.rooms()] == [room.room_id]
+        first = alice.post_message(
+            room.room_id,
+            message_id="m" * 22,
+            kind="commit",
+            epoch=0,
+            ciphertext=b"c1",
+            add=["bob"],
+        )
+        again = alice.post_message(
+            room.room_id, message_id="m" * 22, kind="commit", epoch=0, ciphertext=b"c1", add=["bob"]
+        )
+        assert again == first  # an idempotent replay returns the stored envelope
+        with pytest.raises(errors.EpochConflictError) as conflict:
+            bob.post_message(
+                room.room_id, message_id="n" * 22, kind="commit", epoch=0, ciphertext=b"x"
+            )
+        assert conflict.value.current_epoch == 1
+        with pytest.raises(errors.ConflictError):
+            alice.post_message(
+                room.room_id, message_id="m" * 22, kind="application", epoch=1, ciphertext=b"other"
+            )
+        page = bob.page(room.room_id, 0)
+        assert [(e.seq, e.ciphertext) for e in page.envelopes] == [(1, b"c1")]
+        assert bob.room(room.room_id).members == ("alice", "bob")
+
+        welcome_id = alice.deliver_welcome("bob", room.room_id, b"welcome")
+        assert [w.ciphertext for w in bob.inbox()] == [b"welcome"]
+        bob.acknowledge_welcome(welcome_id)
+        assert bob.inbox() == []
+
+        blob = secrets.token_bytes(BUCKETS[0])
+        blob_id = alice.put_blob(room.room_id, blob)
+        assert bob.get_blob(room.room_id, blob_id) == blob
+        bob.delete_blob(room.room_id, blob_id)
+        with pytest.raises(errors.NotFoundError):
+            alice.get_blob(room.room_id, blob_id)
+        with pytest.raises(errors.RejectedError):
+            alice.put_blob(room.room_id, b"not a bucket")
+
+        with ApiClient(server.base_url) as anonymous, pytest.raises(errors.ForbiddenError):
+            anonymous.register("eve", bytes(32), "A" * 43)
+        eve = _account(server, database_url, "eve")
+        with pytest.raises(errors.NotFoundError) as hidden:
+            eve.page(room.room_id, 0)
+        assert room.room_id not in str(hidden.value)
+        for client in (alice, bob, eve):
+            client.close()
+
+
+def test_login_failure_and_unreachable_server(tmp_path: Path, database_url: str) -> None:
+    with running_server(database_url, tmp_path) as server:
+        _account(server, database_url, "alice").close()
+        impostor = ApiClient(server.base_url, handle="alice", signer=lambda m: bytes(64))
+        with pytest.raises(errors.AuthenticationError):
+            impostor.me()
+        impostor.close()
+    gone = ApiClient(server.base_url, handle="alice", signer=lambda m: bytes(64))
+    with pytest.raises(errors.UnreachableError, match="cannot be reached"):
+        gone.me()
+    gone.close()
+
+
+def test_an_expired_token_is_renewed_by_logging_in_again(tmp_path: Path, database_url: str) -> None:
+    env = {"KONSIL_TOKEN_LIFETIME_SECONDS": "1"}
+    with running_server(database_url, tmp_path, extra_env=env) as server:
+        alice = _account(server, database_url, "alice")
+        alice.me()
+        token = alice.session._token
+        time.sleep(2.1)
+        assert alice.me().handle == "alice"
+        assert alice.session._token != token
+        assert token is not None
+        assert token not in repr(alice)
+        alice.close()
+
+
+def test_a_short_rate_limit_is_waited_out(tmp_path: Path, database_url: str) -> None:
+    env = {"KONSIL_RATE_BURST": "2", "KONSIL_RATE_PER_SECOND": "2"}
+    with running_server(database_url, tmp_path, extra_env=env) as server:
+        alice = _account(server, database_url, "alice")
+        assert [alice.me().handle for _ in range(4)] == ["alice"] * 4
+        alice.close()
+        assert '"status": 429' in server.log_text()  # the limit was really reached
