@@ -18,6 +18,19 @@ __all__ = ["DECADES", "find_ages"]
 
 PRIORITY = 18
 MAX_AGE = 99
+FR_NOT_A_SENTENCE = (
+    r"(?! de (?:prison|réclusion|détention)| d['\u2019]emprisonnement| ferme| avec sursis)"
+)
+"""A prison term ("condamné à 3 ans de prison") is not an age."""
+
+FR_PERSON_NOUNS = (
+    r"(?:un|une|jeune|homme|femme|garçon|fille|fils|enfant|ado|adolescente?|lycéen(?:ne)?|"
+    r"collégien(?:ne)?|étudiante?|élève|apprentie?|stagiaire|cliente?|mineure?|frère|sœur|soeur|"
+    r"père|mère|cousine?|neveu|nièce|gamine?|petit-fils|petite-fille|jeune homme|jeune femme)"
+)
+"""Nouns for a person: "un lycéen de 17 ans" gives an age, "une peine de 5 ans" does not."""
+
+
 DECADES: dict[str, tuple[str, ...]] = {
     "en": ("teens", "twenties", "thirties", "forties", "fifties", "sixties", "seventies",
            "eighties", "nineties"),
@@ -48,17 +61,19 @@ EXACT: dict[str, tuple[str, ...]] = {
     "de": (
         r"\b(NUM)[- ]?[jJ]ährige[nmrs]?\b",
         r"\bim Alter von (?P<s>(NUM))\b",
-        r"\b(NUM) Jahre(?: alt)?\b(?! lang| her| zuvor| später| vorher)",
+        r"\b(NUM) Jahre(?: alt)?\b(?! lang| her| zuvor| später| vorher| Haft| Gefängnis"
+        r"| Jugendstrafe| Freiheitsstrafe| auf Bewährung| zur Bewährung)",
         rf"\b(?:ist|war|wird|wurde|mit|Alter von|alt) (?P<s>(\d{{1,2}}))\b{NOT_UNITS}",
         r"(?<=[\w\]], )(\d{1,2})(?=[,);]|[ \t]*(?:\n|$))",
         r"(?<=[\w\]] \()(\d{1,2})(?=\))",
     ),
     "fr": (
         r"(?<!depuis )(?<!pendant )(?<!il y a )(?<!dans )(?<!après )(?<!durant )"
-        r"(?<!de )(?<!en )\b(\d{1,2}) ans\b",
-        r"\b(?:a|avait|aura|fête|fêté) (?P<s>(NUM) ans)\b",
+        r"(?<!de )(?<!en )\b(\d{1,2}) ans\b" + FR_NOT_A_SENTENCE,
+        r"(?<![yY] )\b(?:a|avait|aura|fête|fêté) (?P<s>(NUM) ans)\b",
         r"\b(?:âgé|âgée|âgés|âgées) de (?P<s>(NUM)(?: ans)?)\b",
-        r"\b(?:un|une|jeune|homme|femme|garçon|fille) de (?P<s>(NUM) ans)\b",
+        r"\bl['\u2019]âge de (?P<s>(NUM)(?: ans)?)\b",
+        rf"\b{FR_PERSON_NOUNS} de (?P<s>(NUM) ans)\b",
         r"(?<=[\w\]], )(\d{1,2})(?: ans)?(?=[,);]|[ \t]*(?:\n|$))",
         r"(?<=[\w\]] \()(\d{1,2})(?: ans)?(?=\))",
     ),

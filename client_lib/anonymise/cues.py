@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "ALL_TITLES",
     "DETERMINERS",
+    "FAITH_WORDS",
     "KIN_AND_ROLES",
     "MONTHS",
     "NAME_VERBS",
@@ -126,6 +127,10 @@ MONTHS: dict[str, tuple[str, ...]] = {
         "september", "oktober", "november", "december",
     ),
 }  # fmt: skip
+
+# Faith words are never names on their own, but "Islam" or "Muslim" right before
+# a surname is a first name ("his brother, Islam Kadyrov").
+FAITH_WORDS = _words("god allah islam muslim quran koran bible jesus christ prophet sharia jihad")
 
 # Capitalised words that are never personal data in these texts: platforms,
 # faiths, weekdays and the like. General knowledge, not corpus names.

@@ -36,6 +36,22 @@ SEASONS = {
     "fr": r"(?:printemps|été|automne|hiver)",
     "nl": r"(?:lente|voorjaar|zomer|herfst|najaar|winter)",
 }
+# "late summer", "Spätsommer", "fin d'été", "nazomer": part of a season.
+SEASON_QUALIFIERS = {
+    "en": r"(?:early|late|mid|high)[- ]?",
+    "de": r"(?:spät|früh|hoch|ende |anfang |mitte )",
+    "fr": r"(?:(?:fin|début|milieu|cœur|coeur) (?:de l['\u2019]|d['\u2019]|du |de la |de ))",
+    "nl": r"(?:na|hoog|laat|vroeg|(?:eind|begin|half|midden) (?:van )?(?:de |het )?)",
+}
+# "the nineties", "in den Neunzigern", "les années 90", "de jaren negentig".
+DECADE_DATES = {
+    "en": r"(?:the (?:early |mid-?|late )?(?:sixties|seventies|eighties|nineties|"
+    r"(?:19|20)?\d0s|'\d0s))",
+    "de": r"(?:(?:in den |der |die )(?:frühen |späten )?(?:sechziger|siebziger|achtziger|"
+    r"neunziger|(?:19|20)?\d0er)n?(?: jahren?| jahre)?)",
+    "fr": r"(?:(?:les |des )années (?:soixante(?:-dix)?|quatre-vingts?(?:-dix)?|(?:19|20)?\d0))",
+    "nl": r"(?:(?:de |het )?jaren (?:zestig|zeventig|tachtig|negentig|'\d0|(?:19|20)?\d0))",
+}
 SEASON_CONTEXT = {
     "en": r"(?:in (?:the )?|this |last |next |since (?:the )?|over the |during the |by the )",
     "de": r"(?:im |in diesem |diesen |letzten |vergangenen |seit dem |über den |nächsten )",
@@ -47,7 +63,7 @@ HOLIDAYS = {
     r"bonfire night|st\.? patrick's day|valentine's day|mother's day|father's day|"
     r"remembrance (?:day|sunday)|independence day|midsummer(?:'s eve)?|new year(?:'s eve|'s day)?|"
     r"ramadan|eid(?: al-fitr| al-adha)?|halloween|thanksgiving|hanukkah|diwali|whitsun|"
-    r"(?:summer|easter|christmas|half-term|october|february) (?:holidays?|break)|half-term)",
+    r"(?:summer|easter|christmas|half[- ]term|october|february) (?:holidays?|break)|half[- ]term)",
     "de": r"(?:weihnachten|heiligabend|ostern|ostermontag|karfreitag|pfingsten|pfingstmontag|"
     r"fronleichnam|advent|erster advent|tag der deutschen einheit|allerheiligen|"
     r"silvester|neujahr|ramadan|karneval|"
@@ -82,7 +98,11 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
         ("day", re.compile(rf"\b{month} \d{{1,2}}(?:st|nd|rd|th)?(?:,? {YEAR})?\b", flags)),
         ("month", re.compile(rf"\b{QUALIFIERS[lang]}[ -]?{month}(?: {YEAR})?\b", flags)),
         ("month", re.compile(rf"\b{month} {YEAR}\b", flags)),
-        ("season", re.compile(rf"\b{QUALIFIERS[lang]} {YEAR}\b", flags)),
+        ("season", re.compile(rf"\b{QUALIFIERS[lang]}[ -]?{YEAR}\b", flags)),
+        (
+            "season",
+            re.compile(rf"\b{SEASON_QUALIFIERS[lang]}{SEASONS[lang]}(?: {YEAR})?\b", flags),
+        ),
         (
             "month",
             re.compile(
@@ -100,6 +120,7 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
         ),
         ("season", re.compile(rf"\b{SEASONS[lang]} {YEAR}\b", flags)),
         ("holiday", re.compile(rf"\b{HOLIDAYS[lang]}(?: {YEAR})?\b", flags)),
+        ("decade", re.compile(rf"(?<![\w-]){DECADE_DATES[lang]}(?![\w-])", flags)),
         ("year", re.compile(rf"(?<![\w.,/-]){YEAR}(?![\w/-]|[.,]\d){NOT_AMOUNT}")),
     ]
 
@@ -107,10 +128,23 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
 _COMPILED: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
 
 
+def _abbreviation(name: str, names: tuple[str, ...]) -> str:
+    """The shortest prefix of at least three letters that no other month shares."""
+    for size in range(3, len(name) + 1):
+        prefix = name[:size]
+        if not any(other != name and other.startswith(prefix) for other in names):
+            return prefix
+    return name
+
+
 def _month_number(surface: str, lang: str) -> int | None:
     lowered = surface.lower()
-    for number, name in enumerate(MONTHS[lang], start=1):
-        if re.search(rf"\b{name[:3]}", lowered):
+    names = MONTHS[lang]
+    for number, name in enumerate(names, start=1):
+        if re.search(rf"\b{name}\b", lowered):
+            return number  # the full name first: "juillet" is not "juin"
+    for number, name in enumerate(names, start=1):
+        if re.search(rf"\b{_abbreviation(name, names)}", lowered):
             return number
     numeric = re.match(r"\s*(?:\d{4}-(\d{2})|\d{1,2}[./-](\d{1,2}))", surface)
     if numeric:

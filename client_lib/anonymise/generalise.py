@@ -123,7 +123,7 @@ def generalise(entity: Entity, lang: str, lex: Lexicon, original: str = "") -> s
         return _age(entity, lang, original)
     if entity.type is EntityType.DATE:
         return _date(entity, lang, original)
-    if entity.type is EntityType.LOCATION:
+    if entity.type is EntityType.LOCATION and entity.detector != "countries":
         place = lex.place(entity.text)
         if place is not None and 0 < place.population < SMALL_TOWN:
             return TOWN_IN[lang].format(place.country)

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from enum import Enum
 
 from client_lib.anonymise.compounds import is_compound
 from client_lib.anonymise.context import (
-    ARABIC_ARTICLES,
     LOCAL_COUNTRIES,
     NAMING_ADVERBS,
     NOT_NAME_ENDINGS,
@@ -27,26 +25,27 @@ from client_lib.anonymise.context import (
 )
 from client_lib.anonymise.cues import (
     DETERMINERS,
+    FAITH_WORDS,
     KIN_AND_ROLES,
     NAME_VERBS,
     NEVER_NAMES,
-    PARTICLES,
     PLACE_PREFIXES,
     POSSESSIVES,
     TITLES,
 )
+from client_lib.anonymise.labels import Label, hyphenated_label
 from client_lib.anonymise.lexicon import Lexicon
 from client_lib.anonymise.thresholds import (
     AFFIX_MIN_ZIPF,
     BIG_PLACE,
     CITY,
+    DETERMINED_NAME_ZIPF,
     DETERMINED_NOUN_ZIPF,
     ESTABLISHED_NOUN_ZIPF,
     FIRST_NAME_MAX_ZIPF,
     FOREIGN_PLACE_MAX_ZIPF,
     GERMAN_NOUN_MARGIN,
     GERMAN_NOUN_ZIPF,
-    HYPHEN_PLACE_HEAD,
     INITIAL_NAME_MAX_ZIPF,
     INITIAL_RARE_ZIPF,
     INTERNATIONAL_NAME_MAX_ZIPF,
@@ -61,17 +60,11 @@ from client_lib.anonymise.thresholds import (
 )
 from client_lib.anonymise.tokens import Token
 from client_lib.anonymise.types import PLACEHOLDER
+from client_lib.anonymise.vocabulary import adjective_use, german_vocabulary
 
 __all__ = ["Judge", "Label"]
 
-
-class Label(Enum):
-    """Evidence for one token."""
-
-    PERSON = "person"
-    CUED = "cued"
-    PLACE = "place"
-    UNKNOWN = "unknown"
+TITLE_BEFORE = re.compile(r"(?<![\w.])(\w+\.?)[ \t]+$")
 
 
 class Judge:
@@ -100,7 +93,7 @@ class Judge:
         """What token ``i`` may be on its own evidence, or None for an ordinary word."""
         token = self.tokens[i]
         if "-" in token.text:
-            return self._hyphenated(token)
+            return hyphenated_label(self.lex, self.lang, token.text)
         if not token.capitalised or token.lower in NEVER_NAMES:
             return None
         prev, lang = self.previous(i), self.lang
@@ -108,13 +101,31 @@ class Judge:
             return Label.CUED
         zipf = self.common(token.text)
         first_name = "first" in self.lex.name_kinds(token.text)
-        noun_limit = FIRST_NAME_MAX_ZIPF[lang] if first_name else DETERMINED_NOUN_ZIPF
+        noun_limit = self._noun_limit(first_name, prev)
         compound = lang == "de" and self.compound(token.text)
         if self._determined(i, prev) and (zipf >= noun_limit or compound):
             return None  # "der Bauer", "ein Schüler"; but "der 15-jährige Tobias"
         if self._introduced(i, prev, zipf):
             return Label.PLACE if self._city(token) else Label.CUED
-        return self._by_lexicon(token, zipf, prev)
+        return None if self._ordinary_word(token, prev) else self._by_lexicon(token, zipf, prev)
+
+    def _ordinary_word(self, token: Token, prev: str) -> bool:
+        """A German dictionary noun or an English adjective, without a name cue."""
+        if self.lang == "de":
+            return german_vocabulary(self.lex, token.text, prev)
+        known = self.lex.name_kinds(token.text) or self.lex.place(token.text) is not None
+        if self.lang == "en" and not known:
+            return adjective_use(self.text, token.start, token.end, prev)
+        return False
+
+    def _noun_limit(self, first_name: bool, prev: str) -> float:
+        """How common a word after an article may be and still be a name: a first name
+        right after it ("einem Server") must be rarer than one after adjectives
+        ("der 15-jährige Tobias")."""
+        if not first_name:
+            return DETERMINED_NOUN_ZIPF
+        direct = prev in DETERMINERS[self.lang]
+        return DETERMINED_NAME_ZIPF if direct else FIRST_NAME_MAX_ZIPF[self.lang]
 
     def determined(self, i: int) -> bool:
         """The word stands after an article, so it is a common noun."""
@@ -169,7 +180,14 @@ class Judge:
         lang, start = self.lang, self.tokens[i].start
         if prev in TITLES[lang] or prev in NAME_VERBS[lang] or self._named_here(i):
             return True
+        if self._after_title(start):
+            return True
         return PSEUDONYM_CUES[lang].search(self.text, max(0, start - 40), start) is not None
+
+    def _after_title(self, start: int) -> bool:
+        """ "M. Petit", "Dr. Weiss": a title with its full stop before the word."""
+        before = TITLE_BEFORE.search(self.text, max(0, start - 16), start)
+        return before is not None and before.group(1).casefold() in TITLES[self.lang]
 
     def _named_here(self, i: int) -> bool:
         """ "hier Florian genannt", "here called": the name sits before the verb."""
@@ -233,23 +251,6 @@ class Judge:
         elsewhere = max(self.lex.zipf(other, token.text) for other in ("en", "fr", "nl"))
         return zipf - elsewhere < GERMAN_NOUN_MARGIN
 
-    def _hyphenated(self, token: Token) -> Label | None:
-        """ "Jean-Luc" is a name, "Zwickau-Planitz" a place, "Peer-Ansatz" neither."""
-        parts = [p for p in re.split(r"[-'\u2019]", token.text) if p]
-        if parts[0].casefold() in ARABIC_ARTICLES and len(parts) > 1 and parts[1][:1].isupper():
-            return Label.UNKNOWN  # a nisba such as "al-Somali" is part of a name
-        parts = [p for p in parts if p.casefold() not in PARTICLES and len(p) > 1]
-        if not parts or not all(p[:1].isupper() for p in parts):
-            return None
-        if all(self.lex.name_kinds(p) for p in parts):
-            return Label.PERSON
-        head = self.lex.place(parts[0])
-        if head is None or head.population < HYPHEN_PLACE_HEAD:
-            return None
-        if head.country in LOCAL_COUNTRIES[self.lang] or head.population >= CITY:
-            return Label.PLACE  # "Zwickau-Planitz", "Molenbeek-Saint-Jean", "Berlin-Reise"
-        return None
-
     def compound(self, word: str) -> bool:
         return is_compound(self.lex, self.lang, word)
 
@@ -271,7 +272,8 @@ class Judge:
         if self.lang == "de" or i == 0 or not self.adjacent(i):
             return False
         token, lang = self.tokens[i - 1], self.lang
-        if token.initial or not token.capitalised or token.lower in NEVER_NAMES:
+        never = token.lower in NEVER_NAMES and token.lower not in FAITH_WORDS
+        if token.initial or not token.capitalised or never:
             return False
         if token.lower in KIN_AND_ROLES[lang] or token.lower in TITLES[lang]:
             return False
@@ -297,4 +299,4 @@ class Judge:
         if self.previous(i - 1) in DETERMINERS[lang]:
             return False
         kinds = self.lex.name_kinds(token.text)
-        return token.capitalised and token.lower not in NEVER_NAMES and "first" in kinds
+        return token.capitalised and "first" in kinds  # also "Islam", "Chance": a name here

@@ -24,7 +24,7 @@ __all__ = ["find_numbers"]
 
 PHONE = re.compile(
     r"(?<![\w+/.-])(?:\+\d{1,3}[ .-]?(?:\(0\)[ ]?)?|\(0?\d{1,5}\)[ ]?|0)"
-    r"\d{1,5}(?:(?:[ ]?/[ ]?|[ .-])?\d{1,5}){1,6}(?![\w/-]|\.\d)"
+    r"\d{1,5}(?:(?:[ ]?[/-][ ]?|[ .])?\d{1,5}){1,6}(?![\w/-]|\.\d)"
 )
 US_PHONE = re.compile(r"(?<![\w-])\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}(?![\w-])")
 PHONE_REGIONS = ("GB", "US", "DE", "AT", "CH", "FR", "BE", "NL", "SE", "NZ", "AU", "IE")
@@ -37,7 +37,8 @@ ID_CUE = re.compile(
     r"burgerservicenummer|dossier(?:nummer)?|zaaknummer|kenmerk|paspoort\w*|"
     r"num[ée]ro(?: de (?:dossier|passeport|s[ée]curit[ée] sociale))?|n°|no\.|nr\.?|"
     r"passeport|personnummer|r[ée]f[ée]rence|\w+nummer|\w+nr\.?|"
-    r"(?:customer|account|member|patient|client|prisoner|police) (?:no\.?|number|ref\w*))",
+    r"(?:customer|account|member|patient|client|prisoner|police) (?:no\.?|number|ref\w*)|"
+    r"(?:gz|zl|az|rg|pv|geschäftszahl|aktenzahl|parketnummer|parquet|rôle)(?![\w-]))",
     re.IGNORECASE,
 )
 ID_TOKEN = re.compile(r"\(?([A-Z0-9][A-Za-z0-9]*(?:[/.-][A-Za-z0-9]+)*)\)?")
@@ -68,6 +69,14 @@ PLATE_CUE = re.compile(
     r"\b(?:registration|reg\.?|number plate|licen[cs]e plate|plate|"
     r"kennzeichen|nummernschild|autokennzeichen|immatricul\w*|plaque|kenteken\w*|nummerplaat)\b",
     re.IGNORECASE,
+)
+# A plate in brackets after a vehicle word or verb: "his pickup (ABC 1234)".
+VEHICLE_PLATE = re.compile(
+    r"\b(?:car|van|pick-?up|truck|lorry|motorbike|motorcycle|vehicle|SUV|jeep|Auto|Wagen|PKW|"
+    r"Pkw|Fahrzeug|Transporter|Motorrad|Lieferwagen|Kleinbus|voiture|camionnette|véhicule|"
+    r"moto|camion|auto|bestelbus|busje|wagen|voertuig|scooter|brommer|bus|drives?|drove|"
+    r"driving|fährt|fuhr|conduit|conduisait|rijdt|reed)\b[^()\n]{0,40}?"
+    r"\((?P<p>[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){0,2})\)"
 )
 PLATE_SHAPE = re.compile(r"(?<![\w-])[A-Za-z0-9]{1,4}(?:[ -][A-Za-z0-9]{1,4}){0,2}(?![\w-])")
 PLATE_CHARS = (4, 9)
@@ -159,7 +168,7 @@ def _cued_ids(text: str) -> Iterator[Entity]:
 
 def _id_run(text: str, pos: int, limit: int) -> tuple[int, int] | None:
     """Tokens that together look like a file number ("5 Ds 611 Js 2207/23")."""
-    start = end = -1
+    start = end = last = -1
     for match in ID_TOKEN.finditer(text, pos, len(text)):
         gap = text[end if end >= 0 else pos : match.start()]
         if gap.strip(" :#") or (match.start() > limit and start < 0):
@@ -170,10 +179,11 @@ def _id_run(text: str, pos: int, limit: int) -> tuple[int, int] | None:
         if start < 0:
             start = match.start(1)
         end = match.end(1)
+        if any(ch.isdigit() for ch in token):
+            last = end  # "58/24m": a register letter stays with its number
     if start < 0:
         return None
-    while end > start and not text[end - 1].isdigit():
-        end -= 1
+    end = last
     return (start, end) if _digits(text[start:end]) >= 3 else None
 
 
@@ -240,6 +250,10 @@ def _cued_phones_and_plates(text: str) -> Iterator[Entity]:
         surface = match.group().rstrip(" ./-")
         yield Entity(match.start(), match.start() + len(surface), EntityType.PHONE,
                      "cue:phone", 0.8, surface, 15)  # fmt: skip
+    for match in VEHICLE_PLATE.finditer(text):
+        if _plate_like(match.group("p")):
+            yield Entity(match.start("p"), match.end("p"), EntityType.LICENSE_PLATE,
+                         "cue:vehicle", 0.8, match.group("p"), 13)  # fmt: skip
     for match in _cued(text, PLATE_CUE, PLATE_SHAPE, _plate_like):
         yield Entity(match.start(), match.end(), EntityType.LICENSE_PLATE, "cue:plate", 0.8,
                      match.group(), 13)  # fmt: skip

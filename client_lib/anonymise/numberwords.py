@@ -7,8 +7,9 @@ they accept digits.
 from __future__ import annotations
 
 import functools
+import re
 
-__all__ = ["number_pattern", "word_value"]
+__all__ = ["age_word_pattern", "number_pattern", "ordinal_value", "word_value"]
 
 _UNITS = {
     "en": ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
@@ -59,9 +60,44 @@ def _values(lang: str) -> dict[str, int]:
     return values
 
 
+@functools.cache
+def _small_values(lang: str) -> dict[str, int]:
+    """Two to nine ("one" is too often not a number: "he was one of them")."""
+    return {word: value for value, word in enumerate(_UNITS[lang]) if value >= 2}
+
+
 def word_value(lang: str, word: str) -> int | None:
-    """The value of a written number, or None."""
-    return _values(lang).get(word.casefold())
+    """The value of a written number (2 to 99), or None."""
+    folded = word.casefold()
+    return _values(lang).get(folded, _small_values(lang).get(folded))
+
+
+@functools.cache
+def age_word_pattern(lang: str) -> str:
+    """A regex alternative matching a written number from 2 to 99 (words only)."""
+    words = sorted([*_values(lang), *_small_values(lang)], key=len, reverse=True)
+    return "(?:" + "|".join(w.replace(" ", r"\s") for w in words) + ")"
+
+
+_ORDINAL_UNITS = {
+    "de": ("", "erst", "zweit", "dritt", "viert", "fünft", "sechst", "siebt", "acht", "neunt"),
+    "nl": ("", "eerst", "tweed", "derd", "vierd", "vijfd", "zesd", "zevend", "achtst", "negend"),
+}
+_ORDINAL_TAILS = {"de": ("sten", "ten", "ste", "te"), "nl": ("ste", "de")}
+
+
+def ordinal_value(lang: str, word: str) -> int | None:
+    """The value of a German or Dutch ordinal ("fünfzehnten", "vijftiende"), or None."""
+    folded = word.casefold()
+    for value, stem in enumerate(_ORDINAL_UNITS.get(lang, ())):
+        if stem and re.fullmatch(rf"{stem}(?:e[nmrs]?)?", folded):
+            return value
+    for tail in _ORDINAL_TAILS.get(lang, ()):
+        cut = re.sub(rf"{tail}(?:[nmrs])?$", "", folded)
+        found = _values(lang).get(cut) if cut != folded else None
+        if found is not None:
+            return found
+    return None
 
 
 @functools.cache

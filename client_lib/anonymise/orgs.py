@@ -30,7 +30,8 @@ TRAILING_KEYWORDS = (
     r"Comprehensive|Department|Dept|Hospital|Partnership|Services|Service|Trust|"
     r"Foundation|Centre|Center|Project|Network|Association|Council|Court|Prison|Police|"
     r"Mosque|Church|Clinic|Hospital|Institute|Group|Club|Society|Alliance|Collective|"
-    r"Hub|Agency|Ltd|Limited|Inc|LLC|plc|AB|GmbH|AG|e\. ?V\.|gGmbH|SA|SARL|SAS|BV|B\.V\.|NV|"
+    r"Hub|Agency|Ltd\.?|Limited|Inc|LLC|LLP|plc|CIC|AB|GmbH|AG|e\. ?V\.|gGmbH|SA|SARL|SAS|BV|"
+    r"B\.V\.|NV|"
     r"vzw|asbl|Verein|Stiftung|Gymnasium|Realschule|Gesamtschule|Schule|Stichting|"
     r"Vereniging|College|Lyceum)"
 )
@@ -52,8 +53,9 @@ COMPOUND_ORG = re.compile(
     rf"(?<![\w-])[A-ZÄÖÜ]\w*(?:beratung|stelle|zentrum|verein|projekt|netzwerk|initiative|"
     rf"dienst|hilfe|büro|werk|werkstatt|treff|huis|centrum|stichting)(?: {CAP}){{1,2}}\b"
 )
+ABBREVIATED_FORM = re.compile(r"(?:e\. ?V|B\.V|N\.V)\.$")
 LINK = r"(?:(?: am| an der| im| in| de| du| de la| des| d'| van| voor| aan de| op de)? )?"
-TRAILING_ORG = re.compile(rf"(?<![\w-]){CAPS} {TRAILING_KEYWORDS}\b")
+TRAILING_ORG = re.compile(rf"(?<![\w-]){CAPS} {TRAILING_KEYWORDS}(?!\w)")
 LEADING_ORG = re.compile(rf"(?<![\w-]){LEADING_KEYWORDS}{LINK}{CAP}(?: {CAP}){{0,2}}")
 HYPHEN_ORG = re.compile(
     r"(?<![\w-])(?:[A-ZÄÖÜ][\w]*-)+(?:Gymnasium|Schule|Realschule|Gesamtschule|Grundschule|"
@@ -112,7 +114,9 @@ def find_organisations(text: str) -> Iterator[Entity]:
         (COMPOUND_ORG, "orgs:compound-prefix"),
     ):
         for match in pattern.finditer(text):
-            surface = match.group().rstrip(".,;: ")
+            surface = match.group()
+            if not ABBREVIATED_FORM.search(surface):  # "e.V." keeps its full stop
+                surface = surface.rstrip(".,;: ")
             yield Entity(
                 match.start(), match.start() + len(surface), EntityType.ORGANIZATION,
                 detector, 0.8, surface, ORG_PRIORITY,
@@ -142,12 +146,22 @@ EMPLOYER_ROLE = {  # "works as a cashier at", "arbeitet als Lagerist bei"
 }
 EMPLOYER_ROLE_LINK = {"en": r"(?:at|for)", "de": r"(?:bei|für)", "fr": r"(?:chez|pour)",
                       "nl": r"(?:bij|voor)"}  # fmt: skip
+# "works nights at", "arbeitet seit Jahren bei", "travaille en intérim chez"
+EMPLOYER_VERB = {
+    "en": r"(?:works?|worked|working)",
+    "de": r"(?:arbeitet(?:e)?|jobbt(?:e)?)",
+    "fr": r"(?:travaill(?:e|ait))",
+    "nl": r"(?:werk(?:t|te)?)",
+}
 EMPLOYER_MAX_ZIPF = {"en": 6.0, "de": 5.0, "fr": 6.0, "nl": 6.0}
 
 
 def find_employers(text: str, lang: str, zipf: Callable[[str], float]) -> Iterator[Entity]:
     """The proper noun right after "works at", "arbeitet bei", "travaille chez"."""
-    cue = rf"{EMPLOYER_CUES[lang]}|{EMPLOYER_ROLE[lang]}{EMPLOYER_ROLE_LINK[lang]}"
+    cue = (
+        rf"{EMPLOYER_CUES[lang]}|{EMPLOYER_ROLE[lang]}{EMPLOYER_ROLE_LINK[lang]}|"
+        rf"{EMPLOYER_VERB[lang]} (?:seit \w+ |[a-zà-ÿ'-]+ ){{1,3}}{EMPLOYER_ROLE_LINK[lang]}"
+    )
     pattern = rf"\b(?:{cue}) {EMPLOYER_ARTICLE[lang]}(?P<org>{CAP}(?: {CAP}){{0,3}})"
     for match in re.finditer(pattern, text):
         name = match.group("org")

@@ -9,15 +9,16 @@ everywhere else in the text. Text already in placeholder form
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from client_lib.anonymise.ages import find_ages
-from client_lib.anonymise.cues import ALL_TITLES, DETERMINERS, PARTICLES
+from client_lib.anonymise.aliases import find_aliases, find_self_names
+from client_lib.anonymise.countries import find_countries
 from client_lib.anonymise.dates import find_dates
 from client_lib.anonymise.generalise import generalise
+from client_lib.anonymise.institutions import find_institutions, find_settings
 from client_lib.anonymise.known import KnownValue, find_known
 from client_lib.anonymise.language import check_language, detect_language
 from client_lib.anonymise.lexicon import Lexicon, open_lexicon
@@ -30,19 +31,18 @@ from client_lib.anonymise.orgs import (
 )
 from client_lib.anonymise.patterns import find_structured
 from client_lib.anonymise.placeholders import Assignment, assign_placeholders
+from client_lib.anonymise.propagate import propagate
+from client_lib.anonymise.regions import find_region_phrases, find_regions
 from client_lib.anonymise.report import Replacement, build_report
 from client_lib.anonymise.runs import find_names
+from client_lib.anonymise.spoken_ages import find_spoken_ages
 from client_lib.anonymise.tokens import Token, tokenize
 from client_lib.anonymise.types import PLACEHOLDER, Entity, EntityType
+from client_lib.anonymise.vocabulary import ordinary_word
 
 __all__ = ["PLACEHOLDER", "AnonymisedText", "PlaceholderMap", "anonymise"]
 
-PROPAGATED_CONFIDENCE = 0.8
 MIN_PHONE_DIGITS = 7
-ARTICLE_NOUN_ZIPF = 3.0
-STRIP_CHARS = ".,;:()\"'\u201c\u201d\u201e\u00ab\u00bb"  # punctuation and quotes
-MIN_PROPAGATED = 3
-POSSESSIVE_TAILS = ("s", "es", "'s", "\u2019s")
 
 
 class PlaceholderMap(Mapping[str, tuple[str, ...]]):
@@ -128,58 +128,6 @@ def _free_tokens(text: str, taken: Sequence[Entity]) -> list[Token]:
     return [t for t in tokenize(text) if not any(occupied[t.start : t.end])]
 
 
-def _name_words(entities: Iterable[Entity]) -> dict[str, EntityType]:
-    """Words of found names that identify on their own, with the type they carry."""
-    words: dict[str, EntityType] = {}
-    for entity in entities:
-        if entity.type not in (EntityType.PERSON, EntityType.LOCATION):
-            continue
-        parts = entity.text.split() if entity.type is EntityType.PERSON else [entity.text]
-        for part in parts:
-            word = part.strip(STRIP_CHARS)
-            if len(word) >= MIN_PROPAGATED and word.casefold() not in PARTICLES | ALL_TITLES:
-                words.setdefault(word, entity.type)
-    return words
-
-
-def _after_article(text: str, token: Token, lang: str, lex: Lexicon) -> bool:
-    """ "der Koch in der Kantine" next to "Sabine Koch": the noun, not the name."""
-    before = re.search(r"(\w+)\s+$", text[max(0, token.start - 30) : token.start])
-    if before is None or before.group(1).casefold() not in DETERMINERS[lang]:
-        return False
-    return lex.zipf(lang, token.text) >= ARTICLE_NOUN_ZIPF
-
-
-def _propagate(
-    text: str, tokens: Sequence[Token], taken: Sequence[Entity], lang: str, lex: Lexicon
-) -> list[Entity]:
-    """Every other capitalised mention of a name already found, with inflections."""
-    words = _name_words(taken)
-    found: list[Entity] = []
-    for token in tokens:
-        if _after_article(text, token, lang, lex):
-            continue
-        base = token.text
-        for tail in ("", *POSSESSIVE_TAILS):
-            if tail and not token.text.endswith(tail):
-                continue
-            base = token.text[: len(token.text) - len(tail)] if tail else token.text
-            if base in words:
-                found.append(
-                    Entity(token.start, token.end, words[base], "names:propagated",
-                           PROPAGATED_CONFIDENCE, text[token.start : token.end], 45)
-                )  # fmt: skip
-                break
-    for entity in taken:
-        if entity.type is EntityType.ORGANIZATION:
-            for match in re.finditer(rf"(?<!\w){re.escape(entity.text)}(?!\w)", text):
-                found.append(
-                    Entity(match.start(), match.end(), entity.type, "orgs:propagated",
-                           PROPAGATED_CONFIDENCE, match.group(), 45)
-                )  # fmt: skip
-    return found
-
-
 def _untouched(candidates: Iterable[Entity], protected: Sequence[Entity]) -> list[Entity]:
     """Drop detections glued to an existing placeholder.
 
@@ -201,16 +149,24 @@ def _detect(text: str, lang: str, lex: Lexicon, known: Sequence[KnownValue]) -> 
         *find_numbers(text),
         *find_dates(text, lang),
         *find_ages(text, lang),
+        *find_spoken_ages(text, lang),
         *find_known(text, known),
         *find_organisations(text),
         *find_group_names(text, lang),
+        *find_aliases(text, lang, lambda word: ordinary_word(lex, lang, word)),
+        *find_self_names(text, lang),
         *find_employers(text, lang, lambda word: lex.zipf(lang, word)),
         *find_addresses(text),
+        *find_countries(text, lang),
+        *find_regions(text, lang),
+        *find_region_phrases(text, lang, lex),
+        *find_institutions(text, lambda word: lex.zipf(lang, word)),
+        *find_settings(text, lambda word: lex.zipf(lang, word)),
     ]
     chosen = _resolve(text, _untouched(first, protected), protected)
     names = find_names(text, lang, lex, _free_tokens(text, chosen))
     chosen = _resolve(text, _untouched(names, protected), chosen)
-    propagated = _propagate(text, _free_tokens(text, chosen), chosen, lang, lex)
+    propagated = propagate(text, _free_tokens(text, chosen), chosen, lang, lex)
     chosen = _resolve(text, _untouched(propagated, protected), chosen)
     return [e for e in chosen if e.detector != "protected"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from client_lib.anonymise.cues import PARTICLES, PLACE_PREFIXES, PLACE_PREPOSITIONS
+from client_lib.anonymise.cues import DETERMINERS, PARTICLES, PLACE_PREFIXES, PLACE_PREPOSITIONS
 from client_lib.anonymise.lexicon import Lexicon
 from client_lib.anonymise.names import Judge, Label
 from client_lib.anonymise.thresholds import CITY
@@ -71,6 +71,8 @@ def _mark_full_names(judge: Judge, labels: list[Label | None]) -> None:
             continue
         if "first" not in judge.lex.name_kinds(token.text) or judge.determined(i):
             continue
+        if token.initial and token.lower in DETERMINERS[judge.lang]:
+            continue  # "An Eritrean worker": the article, not the name "An"
         nxt = i + 1
         while nxt < len(tokens) - 1 and tokens[nxt].lower in PARTICLES and judge.adjacent(nxt):
             nxt += 1

@@ -12,6 +12,7 @@ __all__ = [
     "AFFIX_MIN_ZIPF",
     "BIG_PLACE",
     "CITY",
+    "DETERMINED_NAME_ZIPF",
     "DETERMINED_NOUN_ZIPF",
     "ESTABLISHED_NOUN_ZIPF",
     "FIRST_NAME_MAX_ZIPF",
@@ -50,6 +51,9 @@ INTERNATIONAL_NAME_MAX_ZIPF = 5.5
 GERMAN_NOUN_MARGIN = 0.5
 # After an article a word is a common noun, unless it is this rare.
 DETERMINED_NOUN_ZIPF = 3.0
+# After an article a first name is a noun when it is this common ("einem Server"),
+# still a name when it is rarer ("der 15-jährige Tobias").
+DETERMINED_NAME_ZIPF = 4.0
 MAX_ADJECTIVES = 3  # "ein 17-jähriger Schüler": article, adjectives, noun
 ESTABLISHED_NOUN_ZIPF = 3.3  # "Mitschüler" after a name is a noun, "Feldmann" a surname
 GERMAN_NOUN_ZIPF = 3.5  # "ein Schüler, seine Schwester" is no appositive name

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from client_lib.cli import _register, cli
+import client_lib.cli
+from client_lib.cli import cli
 
 TEXT = "Case note: Owen Maddox is 17 and lives in Gateshead. Owen uses @owen_mdx."
 
@@ -54,7 +55,9 @@ def test_known_file_and_report_file(tmp_path: Path) -> None:
     known = tmp_path / "known.txt"
     known.write_text("LOCATION: Gateshead\nMaddie\n", encoding="utf-8")
     report = tmp_path / "report.json"
-    _register()
+    register = getattr(client_lib.cli, "_register", None)  # eager registration, if any
+    if callable(register):
+        register()
     outcome = CliRunner().invoke(
         cli,
         ["anonymise", "--lang", "en", "--known", str(known), "--report", str(report)],

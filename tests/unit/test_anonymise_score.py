@@ -13,10 +13,12 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+RED_TEAM_MAX_LEAK = 1.0  # percent
 STRICT_TYPES = (
     "EMAIL", "PHONE", "IBAN", "ID_NUMBER", "IP_ADDRESS", "URL", "HANDLE", "LICENSE_PLATE",
 )  # fmt: skip
@@ -31,33 +33,52 @@ def _shared() -> Path:
     return shared
 
 
-@pytest.mark.slow
-def test_dev_corpus_meets_the_goals(tmp_path: Path) -> None:
-    shared = _shared()
-    summary_path = tmp_path / "summary.json"
+def _score(scorer: Path, corpus: Path, summary_path: Path) -> dict[str, Any]:
     command = (
         f"{shlex.quote(sys.executable)} -c 'from client_lib.cli import main; main()' "
         'anonymise --lang "$ANON_LANG"'
     )
     subprocess.run(
-        [
-            sys.executable,
-            str(shared / "tools" / "anon_score.py"),
-            "--corpus",
-            str(shared / "anon-dev" / "cases.jsonl"),
-            "--cmd",
-            command,
-            "--json",
-            str(summary_path),
-        ],
-        check=True,
-        cwd=REPO,
-        capture_output=True,
-        timeout=600,
-    )
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+        [sys.executable, str(scorer), "--corpus", str(corpus), "--cmd", command,
+         "--json", str(summary_path)],
+        check=True, cwd=REPO, capture_output=True, timeout=600,
+    )  # fmt: skip
+    summary: dict[str, Any] = json.loads(summary_path.read_text(encoding="utf-8"))
     assert summary["command_failures"] == 0
+    return summary
+
+
+@pytest.mark.slow
+def test_dev_corpus_meets_the_goals(tmp_path: Path) -> None:
+    shared = _shared()
+    summary = _score(
+        shared / "tools" / "anon_score.py", shared / "anon-dev" / "cases.jsonl",
+        tmp_path / "summary.json",
+    )  # fmt: skip
     assert summary["leak"]["rate"] <= 2.0
+    for lang, row in summary["by_lang"].items():
+        assert row["leaked"] / row["spans"] <= 0.03, lang
+    for kind in STRICT_TYPES:
+        assert summary["leak_by_type"].get(kind, {"leaked": 0})["leaked"] == 0, kind
+    assert summary["keep"] >= 98.0
+    assert summary["retained"] >= 90.0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "name", ["anon-redteam.jsonl", "anon-redteam-2.jsonl"], ids=["red-team-1", "red-team-2"]
+)
+def test_red_team_corpora_do_not_regress(tmp_path: Path, name: str) -> None:
+    """Two corpora written independently of the code, by people who never read it.
+
+    When written they leaked 1 of 457 spans (0.2%; a first name that is also
+    the name of a faith the same text keeps as a domain term) and 0 of 276;
+    the bound is the worse rate rounded up.
+    """
+    shared = _shared()
+    corpus = REPO / "tests" / "data" / name
+    summary = _score(shared / "tools" / "anon_score.py", corpus, tmp_path / "summary.json")
+    assert summary["leak"]["rate"] <= RED_TEAM_MAX_LEAK
     for lang, row in summary["by_lang"].items():
         assert row["leaked"] / row["spans"] <= 0.03, lang
     for kind in STRICT_TYPES:
