@@ -18,6 +18,7 @@
     +-- IdentityError           no identity or account yet, or a peer's key is unusable
     |   +-- KeyChangedError         a peer's key differs from the pinned one
     +-- RoomError               a room operation cannot be done (unknown room, not a member)
+    +-- CaseError               a case cannot be drafted, opened or changed (or was destroyed)
 
 The CLI prints ``str(error)`` as one line and exits non-zero; messages never
 contain case text, keys or tokens.
@@ -105,3 +106,11 @@ class KeyChangedError(IdentityError):
 
 class RoomError(KonsilError):
     """A room operation cannot be done: unknown room, not a member, removed."""
+
+
+class CaseError(KonsilError):
+    """A case cannot be drafted, parsed, opened or changed, or its author destroyed it.
+
+    Failures to open a case blob (wrong key, tampering, bad padding) all raise
+    the same message, so the error is no oracle.
+    """

@@ -21,6 +21,7 @@ __all__ = ["cli", "main"]
 # client and the MLS stack.
 _COMMANDS: dict[str, tuple[str, str]] = {
     "anonymise": ("client_lib.cli.anonymise", "anonymise_command"),
+    "case": ("client_lib.cli.cases", "case_group"),
     "init": ("client_lib.cli.account", "init_command"),
     "register": ("client_lib.cli.account", "register_command"),
     "room": ("client_lib.cli.rooms", "room_group"),

@@ -4,19 +4,21 @@ A Welcome is only accepted for a room whose MLS group id is the server's
 room id (both are random and bound at creation), and every member it
 shows is checked against our pinned keys. Processed Welcomes are
 acknowledged so the server deletes them; the one-time KeyPackage they
-used is forgotten.
+used is forgotten. After a room is synced, our open cases whose policy
+allows it are re-shared to members who joined since (``client_lib.cases``).
 """
 
 from __future__ import annotations
 
 from client_lib.api import PendingWelcome
+from client_lib.cases.authored import due_reshares, mark_shared
 from client_lib.device import Device
-from client_lib.errors import IdentityError, RoomError
+from client_lib.errors import IdentityError, KeyChangedError, RoomError
 from client_lib.keypackages import bundle_for, forget_used, top_up
 from client_lib.rooms.context import OpenRoom
 from client_lib.rooms.events import Event
-from client_lib.rooms.members import check_members
-from client_lib.rooms.service import commit_pending, deliver_welcomes
+from client_lib.rooms.members import check_members, member_handles
+from client_lib.rooms.service import commit_pending, deliver_welcomes, send_payload
 from client_lib.rooms.sync import sync_room
 from client_lib.store.records import RoomRecord
 from crypto.errors import CryptoError
@@ -68,6 +70,22 @@ def sync_all(device: Device, room_id: str | None = None) -> list[Event]:
         if room.record.status == "active":
             deliver_welcomes(room)
         events += commit_pending(room)
+        if room.record.status == "active":
+            events += _reshare_cases(room)
     top_up(device)
     device.save()
     return events
+
+
+def _reshare_cases(room: OpenRoom) -> list[Event]:
+    """Send our open cases' keys again if members joined and the case's policy allows it."""
+    members = set(member_handles(room.group))
+    due = due_reshares(room.device.profile, room.room_id, room.record, members, room.device.handle)
+    for case_id, text in due:
+        try:
+            send_payload(room, "case", text)
+        except KeyChangedError as changed:
+            return [Event(room.room_id, "warning", text=f"case not re-shared: {changed}")]
+        mark_shared(room.device.profile, case_id, members)
+        room.persist()
+    return []

@@ -19,8 +19,9 @@ from crypto.padding import pad, unpad
 
 __all__ = ["Payload", "PayloadKind", "decode_payload", "encode_payload", "new_message_id"]
 
-PayloadKind = Literal["text", "room.meta", "room.topic"]
-_KINDS: tuple[PayloadKind, ...] = ("text", "room.meta", "room.topic")
+PayloadKind = Literal["text", "room.meta", "room.topic", "case"]
+_KINDS: tuple[PayloadKind, ...] = ("text", "room.meta", "room.topic", "case")
+"""``case``: a case message, JSON of its own (``client_lib.cases.protocol``)."""
 _VERSION = 1
 
 

@@ -13,6 +13,7 @@ skipping it would leave this device in an epoch nobody else is in.
 from __future__ import annotations
 
 from client_lib.api import Envelope
+from client_lib.cases.ledger import absorb
 from client_lib.errors import NotFoundError, RoomError
 from client_lib.rooms.context import OpenRoom
 from client_lib.rooms.events import Event
@@ -144,6 +145,9 @@ def _application(
     if payload.kind == "room.meta":
         room.record.name = payload.text
         return [Event(room.room_id, "renamed", envelope.seq, sender, payload.text)]
+    if payload.kind == "case":
+        absorb(room.record, room.room_id, envelope.seq, sender, payload.text)
+        return [_warning(room, envelope, w) for w in warnings]
     if payload.kind == "room.topic":
         room.record.topic = payload.text
         return [Event(room.room_id, "topic", envelope.seq, sender, payload.text)]

@@ -73,6 +73,8 @@ class RoomRecord:
     own_ids: list[str] = field(default_factory=list)
     undelivered: dict[str, bytes] = field(default_factory=dict, repr=False)
     history: list[HistoryEntry] = field(default_factory=list, repr=False)
+    cases: list[HistoryEntry] = field(default_factory=list, repr=False)
+    """Case messages of this room (client_lib.cases.ledger), apart from the chat history."""
 
 
 @dataclass(slots=True)
@@ -163,6 +165,7 @@ def _room_json(room: RoomRecord) -> dict[str, Any]:
         "own_ids": list(room.own_ids),
         "undelivered": {h: _b64(w) for h, w in room.undelivered.items()},
         "history": [[e.seq, e.sender, e.text] for e in room.history],
+        "cases": [[e.seq, e.sender, e.text] for e in room.cases],
     }
 
 
@@ -186,4 +189,5 @@ def _room(data: dict[str, Any]) -> RoomRecord:
         own_ids=[str(i) for i in data["own_ids"]],
         undelivered={str(h): _unb64(w) for h, w in data["undelivered"].items()},
         history=[HistoryEntry(int(s), str(f), str(t)) for s, f, t in data["history"]],
+        cases=[HistoryEntry(int(s), str(f), str(t)) for s, f, t in data.get("cases", [])],
     )

@@ -1,0 +1,154 @@
+"""The state of a room's cases, folded from its case messages in log order.
+
+Every member's client folds the same authenticated messages in the same
+order (the server's log order, RFC 9420 §14 style), with the same rules, so
+all agree on each case's phase and status:
+
+- the first ``open`` of a case id makes its sender the case-giver (author);
+  a later ``open`` counts only from the author (a re-share: new key holders);
+- ``reply`` counts while the case is open (not closed, not destroyed);
+- ``phase`` counts only from the author or the moderator the author named,
+  and only to the phase directly after the current one;
+- ``close`` and ``destroy`` count only from the author; destroy is final.
+
+:func:`absorb` is the hook the room sync calls for each case message. When
+an author's ``destroy`` arrives, it deletes the case's earlier messages
+(key, title, replies) from the stored record and keeps only a tombstone, so
+the key is gone from this device and the case can no longer be shown.
+Unauthorised messages are stored but change nothing; invalid ones are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from client_lib.cases.protocol import CaseMessage, next_phase
+from client_lib.errors import CaseError
+from client_lib.store.records import HistoryEntry, RoomRecord
+
+__all__ = ["CaseState", "ThreadEntry", "absorb", "fold"]
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadEntry:
+    """A reply or a phase change, as every member sees it."""
+
+    seq: int
+    sender: str
+    kind: str
+    text: str = field(repr=False)
+
+
+@dataclass(slots=True)
+class CaseState:
+    """One case in one room. Warning: holds the case key."""
+
+    case_id: str
+    room_id: str
+    author: str
+    opened_seq: int
+    title: str = field(default="", repr=False)
+    blob_id: str | None = field(default=None, repr=False)
+    key: bytes | None = field(default=None, repr=False)
+    policy: str = "members-at-submission"
+    lang: str = ""
+    moderator: str | None = None
+    phase: str = "presentation"
+    status: str = "open"
+    thread: list[ThreadEntry] = field(default_factory=list, repr=False)
+
+    def may_steer(self, handle: str) -> bool:
+        """Whether ``handle`` may change the phase (the author or the named moderator)."""
+        return handle in (self.author, self.moderator)
+
+
+def _parse(entry: HistoryEntry) -> CaseMessage | None:
+    try:
+        return CaseMessage.from_text(entry.text)
+    except CaseError:
+        return None
+
+
+def fold(room_id: str, entries: list[HistoryEntry]) -> dict[str, CaseState]:
+    """Every case of the room, by id, after applying ``entries`` in log order."""
+    cases: dict[str, CaseState] = {}
+    for entry in sorted(entries, key=lambda e: e.seq):
+        message = _parse(entry)
+        if message is not None:
+            _apply(cases, room_id, entry, message)
+    return cases
+
+
+def _apply(
+    cases: dict[str, CaseState], room_id: str, entry: HistoryEntry, message: CaseMessage
+) -> None:
+    state = cases.get(message.case_id)
+    sender = entry.sender
+    if state is None:
+        if message.type == "open":
+            state = cases[message.case_id] = CaseState(
+                message.case_id, room_id, sender, entry.seq, phase=message.fields["phase"]
+            )
+            state.status = "closed" if message.fields["closed"] else "open"
+            _take_key(state, message)
+        elif message.type == "destroy":  # the tombstone left after an earlier destroy
+            cases[message.case_id] = CaseState(
+                message.case_id, room_id, sender, entry.seq, status="destroyed"
+            )
+        return
+    if state.status == "destroyed":
+        return
+    if message.type == "open" and sender == state.author:
+        _take_key(state, message)
+    elif message.type == "reply" and state.status == "open":
+        state.thread.append(ThreadEntry(entry.seq, sender, "reply", message.fields["text"]))
+    elif message.type == "phase" and state.status == "open" and state.may_steer(sender):
+        if message.fields["phase"] == next_phase(state.phase):
+            state.phase = message.fields["phase"]
+            state.thread.append(ThreadEntry(entry.seq, sender, "phase", state.phase))
+    elif message.type == "close" and sender == state.author and state.status == "open":
+        state.status = "closed"
+        state.thread.append(ThreadEntry(entry.seq, sender, "close", "closed the case"))
+    elif message.type == "destroy" and sender == state.author:
+        state.status = "destroyed"
+        state.key = state.blob_id = None
+        state.title = ""
+        state.thread.clear()
+
+
+def _take_key(state: CaseState, message: CaseMessage) -> None:
+    fields = message.fields
+    state.key = message.key
+    state.blob_id = fields["blob_id"]
+    state.title = fields["title"]
+    state.policy = fields["policy"]
+    state.lang = fields["lang"]
+    state.moderator = fields["moderator"]
+
+
+def absorb(record: RoomRecord, room_id: str, seq: int, sender: str, text: str) -> None:
+    """Store one case message; obey an author's destroy by deleting the case's messages.
+
+    Messages that do not parse, and any message about a destroyed case, are
+    not stored at all: they could change nothing, and must not linger.
+    """
+    entry = HistoryEntry(seq, sender, text)
+    message = _parse(entry)
+    if message is None:
+        return
+    before = fold(room_id, record.cases).get(message.case_id)
+    if before is not None and before.status == "destroyed":
+        return
+    record.cases.append(entry)
+    if message.type != "destroy":
+        return
+    state = fold(room_id, record.cases)[message.case_id]
+    if state.status != "destroyed":
+        return
+    record.cases[:] = [
+        kept
+        for kept in record.cases
+        if (parsed := _parse(kept)) is None or parsed.case_id != message.case_id
+    ]
+    tombstone = CaseMessage("destroy", message.case_id).to_text()
+    record.cases.append(HistoryEntry(state.opened_seq, state.author, tombstone))

@@ -1,0 +1,81 @@
+"""Encrypting a case document into a padded blob under its own random key.
+
+::
+
+    version  1 byte    0x01
+    nonce   24 bytes   random per blob
+    box      ...       XChaCha20-Poly1305(case key, nonce, aad, pad(document))
+
+    aad = b"konsil-case-v1" 0x00 version 0x00 case_id 0x00 room_id
+
+The associated data binds the blob to its case and its room, so a blob
+swapped into another case or room fails to open. The plaintext is padded
+(ISO/IEC 7816-4, :mod:`crypto.padding`) so the whole blob is exactly one of
+the server's bucket sizes. Any failure (wrong key, a flipped byte, a wrong
+case or room, bad padding) raises one :class:`~client_lib.errors.CaseError`
+with a fixed message.
+"""
+
+from __future__ import annotations
+
+import os
+
+from nacl.bindings import (
+    crypto_aead_xchacha20poly1305_ietf_decrypt,
+    crypto_aead_xchacha20poly1305_ietf_encrypt,
+)
+from nacl.exceptions import CryptoError as NaclCryptoError
+
+from client_lib.errors import CaseError
+from crypto.errors import DecodeError
+from crypto.padding import BUCKETS, pad, unpad
+
+__all__ = ["KEY_SIZE", "new_case_key", "open_blob", "seal_blob"]
+
+KEY_SIZE = 32
+_VERSION = b"\x01"
+_NONCE_SIZE = 24
+_TAG_SIZE = 16
+_OVERHEAD = len(_VERSION) + _NONCE_SIZE + _TAG_SIZE
+_UNREADABLE = "the case cannot be opened: it is damaged, or not this case's"
+
+
+def new_case_key() -> bytes:
+    """A fresh random 256-bit key for one case."""
+    return os.urandom(KEY_SIZE)
+
+
+def _aad(case_id: str, room_id: str) -> bytes:
+    return b"\x00".join(
+        [b"konsil-case-v1", _VERSION, case_id.encode("ascii"), room_id.encode("ascii")]
+    )
+
+
+def _check_key(key: bytes) -> None:
+    if not isinstance(key, bytes) or len(key) != KEY_SIZE:
+        raise CaseError("a case key must be 32 bytes")
+
+
+def seal_blob(key: bytes, case_id: str, room_id: str, document: bytes) -> bytes:
+    """The padded, encrypted blob; its length is one of ``crypto.padding.BUCKETS``."""
+    _check_key(key)
+    try:
+        padded = pad(document, overhead=_OVERHEAD)
+    except ValueError:
+        raise CaseError("the case is too large to share") from None
+    nonce = os.urandom(_NONCE_SIZE)
+    box = crypto_aead_xchacha20poly1305_ietf_encrypt(padded, _aad(case_id, room_id), nonce, key)
+    return _VERSION + nonce + box
+
+
+def open_blob(key: bytes, case_id: str, room_id: str, blob: bytes) -> bytes:
+    """The document bytes of a blob; CaseError (always the same) on any failure."""
+    _check_key(key)
+    if len(blob) not in BUCKETS or blob[:1] != _VERSION:
+        raise CaseError(_UNREADABLE)
+    nonce, box = blob[1 : 1 + _NONCE_SIZE], blob[1 + _NONCE_SIZE :]
+    try:
+        padded = crypto_aead_xchacha20poly1305_ietf_decrypt(box, _aad(case_id, room_id), nonce, key)
+        return unpad(padded)
+    except (NaclCryptoError, DecodeError, ValueError, TypeError):
+        raise CaseError(_UNREADABLE) from None

@@ -1,0 +1,169 @@
+"""Every client folds the same case messages to the same state; the rules of the method hold."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from client_lib.cases import CaseMessage, fold
+from client_lib.cases.ledger import absorb
+from client_lib.errors import CaseError
+from client_lib.store.records import HistoryEntry, RoomRecord
+
+ROOM, CASE = "room-" + "r" * 17, "c" * 22
+KEY = bytes(range(32))
+
+
+def _open(moderator: str | None = "mona", **changes: Any) -> str:
+    fields = {
+        "blob_id": "b" * 22,
+        "title": "[PERSON_1] wants out",
+        "policy": "share-with-later-members",
+        "lang": "en",
+        "moderator": moderator,
+        "phase": "presentation",
+        "closed": False,
+    }
+    return CaseMessage.open(CASE, KEY, **{**fields, **changes}).to_text()
+
+
+def _msg(kind: str, **fields: Any) -> str:
+    return CaseMessage.checked(kind, CASE, fields).to_text()
+
+
+def _run(*entries: tuple[str, str]) -> RoomRecord:
+    record = RoomRecord()
+    for seq, (sender, text) in enumerate(entries, start=1):
+        absorb(record, ROOM, seq, sender, text)
+    return record
+
+
+def _state(record: RoomRecord) -> Any:
+    return fold(ROOM, record.cases)[CASE]
+
+
+def test_the_first_open_names_the_author_and_carries_the_key() -> None:
+    state = _state(_run(("alice", _open())))
+    assert (state.author, state.key, state.phase, state.status) == (
+        "alice",
+        KEY,
+        "presentation",
+        "open",
+    )
+    assert "wants out" not in repr(state)
+    assert repr(KEY) not in repr(state)
+
+
+def test_phases_move_forward_one_step_only_by_author_or_moderator() -> None:
+    record = _run(
+        ("alice", _open()),
+        ("bob", _msg("phase", phase="questions")),  # consultant: refused
+        ("alice", _msg("phase", phase="hypotheses")),  # skips a phase: refused
+        ("mona", _msg("phase", phase="questions")),  # moderator: accepted
+        ("alice", _msg("phase", phase="questions")),  # not the next one any more: refused
+        ("alice", _msg("phase", phase="hypotheses")),
+        ("alice", _msg("phase", phase="presentation")),  # backwards: refused
+    )
+    state = _state(record)
+    assert state.phase == "hypotheses"
+    assert [(t.sender, t.text) for t in state.thread] == [
+        ("mona", "questions"),
+        ("alice", "hypotheses"),
+    ]
+
+
+def test_the_fold_orders_by_log_position_not_arrival() -> None:
+    entries = [
+        HistoryEntry(2, "alice", _msg("phase", phase="questions")),
+        HistoryEntry(1, "alice", _open()),
+    ]
+    assert fold(ROOM, entries)[CASE].phase == "questions"
+
+
+def test_replies_stop_when_the_author_closes() -> None:
+    record = _run(
+        ("alice", _open()),
+        ("bob", _msg("reply", text="a question")),
+        ("bob", _msg("close")),  # not the author: refused
+        ("carol", _msg("reply", text="a hypothesis")),
+        ("alice", _msg("close")),
+        ("bob", _msg("reply", text="too late")),
+        ("alice", _msg("phase", phase="questions")),
+    )
+    state = _state(record)
+    assert state.status == "closed"
+    assert state.phase == "presentation"
+    assert [t.text for t in state.thread] == ["a question", "a hypothesis", "closed the case"]
+
+
+def test_a_reshare_counts_only_from_the_author() -> None:
+    record = _run(("alice", _open()), ("mallory", _open(moderator="mallory", blob_id="m" * 22)))
+    state = _state(record)
+    assert state.author == "alice"
+    assert state.moderator == "mona"
+    assert state.blob_id == "b" * 22
+
+
+def test_a_newcomer_starts_from_the_phase_the_reshare_carries() -> None:
+    state = _state(_run(("alice", _open(phase="advice"))))
+    assert state.phase == "advice"
+
+
+def test_the_authors_destroy_deletes_key_title_and_replies_from_the_record() -> None:
+    record = _run(
+        ("alice", _open()),
+        ("bob", _msg("reply", text="secret-reply-okapi")),
+        ("mallory", _msg("destroy")),  # not the author: stored, changes nothing
+    )
+    assert _state(record).status == "open"
+    absorb(record, ROOM, 9, "alice", _msg("destroy"))
+    stored = json.dumps([e.text for e in record.cases])
+    assert "secret-reply-okapi" not in stored
+    assert "wants out" not in stored
+    assert '"key"' not in stored
+    state = _state(record)
+    assert (state.status, state.key, state.blob_id, state.author) == (
+        "destroyed",
+        None,
+        None,
+        "alice",
+    )
+    absorb(record, ROOM, 10, "alice", _open())  # a late re-share cannot revive it
+    absorb(record, ROOM, 11, "bob", _msg("reply", text="after-destroy"))
+    assert _state(record).status == "destroyed"
+    assert len(record.cases) == 1
+
+
+def test_unparseable_case_messages_are_dropped() -> None:
+    record = _run(("bob", "not json"), ("bob", '{"v":1,"type":"open"}'))
+    assert record.cases == []
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"v": 2, "type": "close", "case_id": CASE},
+        {"v": 1, "type": "nuke", "case_id": CASE},
+        {"v": 1, "type": "close", "case_id": "short"},
+        {"v": 1, "type": "close", "case_id": CASE, "extra": 1},
+        {"v": 1, "type": "reply", "case_id": CASE, "text": ""},
+        {"v": 1, "type": "reply", "case_id": CASE, "text": 5},
+        {"v": 1, "type": "phase", "case_id": CASE, "phase": "gossip"},
+        {**json.loads(_open()), "key": "AAAA"},
+        {**json.loads(_open()), "closed": "no"},
+        {**json.loads(_open()), "policy": "always"},
+        {**json.loads(_open()), "blob_id": "../x"},
+        [1, 2],
+    ],
+)
+def test_case_messages_are_parsed_strictly(data: Any) -> None:
+    with pytest.raises(CaseError, match=r"^a case message has an unknown format$"):
+        CaseMessage.from_text(json.dumps(data))
+
+
+def test_a_message_repr_shows_neither_key_nor_text() -> None:
+    message = CaseMessage.from_text(_open())
+    assert "wants out" not in repr(message)
+    assert KEY.hex() not in repr(message)
