@@ -126,25 +126,25 @@ def _take_key(state: CaseState, message: CaseMessage) -> None:
     state.moderator = fields["moderator"]
 
 
-def absorb(record: RoomRecord, room_id: str, seq: int, sender: str, text: str) -> None:
+def absorb(record: RoomRecord, room_id: str, seq: int, sender: str, text: str) -> str | None:
     """Store one case message; obey an author's destroy by deleting the case's messages.
 
     Messages that do not parse, and any message about a destroyed case, are
     not stored at all: they could change nothing, and must not linger.
+    Returns one line saying what changed (for the member's screen), or None.
     """
     entry = HistoryEntry(seq, sender, text)
     message = _parse(entry)
     if message is None:
-        return
+        return None
     before = fold(room_id, record.cases).get(message.case_id)
     if before is not None and before.status == "destroyed":
-        return
+        return None
     record.cases.append(entry)
-    if message.type != "destroy":
-        return
-    state = fold(room_id, record.cases)[message.case_id]
-    if state.status != "destroyed":
-        return
+    state = fold(room_id, record.cases).get(message.case_id)
+    change = describe_change(before, state, message)
+    if message.type != "destroy" or state is None or state.status != "destroyed":
+        return change
     record.cases[:] = [
         kept
         for kept in record.cases
@@ -152,3 +152,22 @@ def absorb(record: RoomRecord, room_id: str, seq: int, sender: str, text: str) -
     ]
     tombstone = CaseMessage("destroy", message.case_id).to_text()
     record.cases.append(HistoryEntry(state.opened_seq, state.author, tombstone))
+    return change
+
+
+def describe_change(
+    before: CaseState | None, after: CaseState | None, message: CaseMessage
+) -> str | None:
+    """What a case message changed, in words; None when the ledger ignored it."""
+    if after is None:
+        return None
+    short = after.case_id[:8]
+    if before is None:
+        return f"shared case {short}: {after.title}"
+    if after.status != before.status:
+        return f"{after.status} case {short}"
+    if after.phase != before.phase:
+        return f"moved case {short} to {after.phase}"
+    if message.type == "reply" and len(after.thread) > len(before.thread):
+        return f"on case {short}: {after.thread[-1].text}"
+    return None

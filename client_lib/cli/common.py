@@ -79,6 +79,7 @@ _TEMPLATES = {
     "left": "{sender} {text}",
     "joined": "you joined the room",
     "warning": "warning: {text}",
+    "case": "#{seq} {sender} {text}",
 }
 
 

@@ -7,7 +7,9 @@ from typing import Literal
 
 __all__ = ["Event", "EventKind"]
 
-EventKind = Literal["message", "renamed", "topic", "added", "removed", "left", "joined", "warning"]
+EventKind = Literal[
+    "message", "renamed", "topic", "added", "removed", "left", "joined", "warning", "case"
+]
 
 
 @dataclass(frozen=True, slots=True)

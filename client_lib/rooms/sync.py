@@ -146,8 +146,9 @@ def _application(
         room.record.name = payload.text
         return [Event(room.room_id, "renamed", envelope.seq, sender, payload.text)]
     if payload.kind == "case":
-        absorb(room.record, room.room_id, envelope.seq, sender, payload.text)
-        return [_warning(room, envelope, w) for w in warnings]
+        change = absorb(room.record, room.room_id, envelope.seq, sender, payload.text)
+        shown = [Event(room.room_id, "case", envelope.seq, sender, change)] if change else []
+        return [*(_warning(room, envelope, w) for w in warnings), *shown]
     if payload.kind == "room.topic":
         room.record.topic = payload.text
         return [Event(room.room_id, "topic", envelope.seq, sender, payload.text)]

@@ -167,3 +167,24 @@ def test_a_message_repr_shows_neither_key_nor_text() -> None:
     message = CaseMessage.from_text(_open())
     assert "wants out" not in repr(message)
     assert KEY.hex() not in repr(message)
+
+
+def test_absorb_says_what_changed_and_nothing_for_refused_messages() -> None:
+    record = RoomRecord()
+    said = [
+        absorb(record, ROOM, 1, "alice", _open()),
+        absorb(record, ROOM, 2, "bob", _msg("reply", text="what does he want?")),
+        absorb(record, ROOM, 3, "carol", _msg("phase", phase="questions")),  # not allowed
+        absorb(record, ROOM, 4, "mona", _msg("phase", phase="questions")),
+        absorb(record, ROOM, 5, "alice", _msg("close")),
+        absorb(record, ROOM, 6, "bob", "not a case message"),
+    ]
+    short = CASE[:8]
+    assert said == [
+        f"shared case {short}: [PERSON_1] wants out",
+        f"on case {short}: what does he want?",
+        None,
+        f"moved case {short} to questions",
+        f"closed case {short}",
+        None,
+    ]
