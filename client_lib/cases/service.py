@@ -10,7 +10,6 @@ server sees a padded blob and MLS ciphertext only.
 from __future__ import annotations
 
 import contextlib
-import secrets
 from collections.abc import Callable
 
 from client_lib.cases.authored import (
@@ -30,6 +29,7 @@ from client_lib.device import Device
 from client_lib.errors import CaseError, NotFoundError
 from client_lib.rooms import OpenRoom, member_handles, sync_all
 from client_lib.rooms.service import send_payload
+from crypto.random_ids import new_public_id
 
 __all__ = [
     "all_cases",
@@ -106,7 +106,7 @@ def submit(
     members = member_handles(room.group)
     if draft.moderator is not None and draft.moderator not in members:
         raise CaseError("the moderator named in the draft is not a member of the room")
-    case_id, key = secrets.token_urlsafe(16), new_case_key()
+    case_id, key = new_public_id(), new_case_key()
     document = anonymised.document
     blob_id = device.api.put_blob(room_id, seal_blob(key, case_id, room_id, document.to_bytes()))
     save_authored(device.profile, case_id, Authored(room_id, anonymised.mapping, list(members)))

@@ -6,10 +6,9 @@ On PostgreSQL the old tuple lingers until VACUUM (docs/server.md).
 
 from __future__ import annotations
 
-import secrets
-
 from sqlalchemy import Connection, delete, insert, select
 
+from crypto.random_ids import new_public_id
 from server.errors import NotFoundError
 from server.models import blobs
 from server.store.rooms import require_member
@@ -20,7 +19,7 @@ __all__ = ["fetch", "remove", "store"]
 def store(conn: Connection, room_id: str, account_id: int, data: bytes, *, hour: int) -> str:
     """Save ``data`` under a fresh random id and return the id."""
     require_member(conn, room_id, account_id)
-    blob_id = secrets.token_urlsafe(16)
+    blob_id = new_public_id()
     conn.execute(insert(blobs).values(id=blob_id, room_id=room_id, data=data, created_hour=hour))
     return blob_id
 

@@ -6,11 +6,11 @@ cannot read a Commit and so cannot check that the declaration is true.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, insert, select
 
+from crypto.random_ids import new_public_id
 from server.errors import NotFoundError, UnprocessableError
 from server.models import accounts, room_members, rooms
 
@@ -33,7 +33,7 @@ class RoomState:
 
 def create(conn: Connection, creator_id: int, *, hour: int) -> RoomState:
     """A new room at epoch 0 whose only member is its creator."""
-    room_id = secrets.token_urlsafe(16)
+    room_id = new_public_id()
     conn.execute(insert(rooms).values(id=room_id, epoch=0, last_seq=0, created_hour=hour))
     conn.execute(insert(room_members).values(room_id=room_id, account_id=creator_id))
     return RoomState(id=room_id, epoch=0, last_seq=0)
