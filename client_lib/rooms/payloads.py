@@ -17,7 +17,14 @@ from client_lib.errors import RoomError
 from crypto.errors import DecodeError
 from crypto.padding import pad, unpad
 
-__all__ = ["Payload", "PayloadKind", "decode_payload", "encode_payload", "new_message_id"]
+__all__ = [
+    "MLS_CONTENT_OVERHEAD",
+    "Payload",
+    "PayloadKind",
+    "decode_payload",
+    "encode_payload",
+    "new_message_id",
+]
 
 PayloadKind = Literal["text", "room.meta", "room.topic", "case"]
 _KINDS: tuple[PayloadKind, ...] = ("text", "room.meta", "room.topic", "case")
@@ -36,10 +43,18 @@ class Payload:
         return f"Payload(kind={self.kind!r}, size={len(self.text)})"
 
 
+MLS_CONTENT_OVERHEAD = 128
+"""Room left in each bucket for what MLS adds around the payload before its own
+padding (the length prefix and the signature, RFC 9420 §6.3.1): a payload
+padded to ``bucket - 128`` stays in that bucket once framed, instead of
+spilling into the next, four times larger one."""
+
+
 def encode_payload(kind: PayloadKind, text: str) -> bytes:
     """The padded bytes to encrypt."""
     document = {"v": _VERSION, "kind": kind, "text": text}
-    return pad(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    encoded = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return pad(encoded, overhead=MLS_CONTENT_OVERHEAD)
 
 
 def decode_payload(data: bytes) -> Payload:
