@@ -139,6 +139,7 @@ NEVER_NAMES = _words(
     "signal twitch steam gab vk x threads bluesky google internet covid corona "
     "god allah islam muslim quran koran bible jesus christ prophet sharia jihad "
     "monday tuesday wednesday thursday friday saturday sunday "
+    "mondays tuesdays wednesdays thursdays fridays saturdays sundays weekend weekends "
     "montag dienstag mittwoch donnerstag freitag samstag sonntag "
     "lundi mardi mercredi jeudi vendredi samedi dimanche "
     "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag "

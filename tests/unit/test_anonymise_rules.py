@@ -107,6 +107,12 @@ AGES += [
 ]
 
 DATES: list[Case] = [
+    (
+        "en",
+        "Since the spring Tomasz Wilk has trained on Thursdays and Sundays at a gym.",
+        ["Tomasz", "Wilk"],
+        ["Thursdays", "Sundays"],
+    ),
     ("en", "We met over half term and again after half-term.", ["half term", "half-term"], []),
     (
         "en",
