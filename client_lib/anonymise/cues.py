@@ -7,7 +7,10 @@ places: the held-out texts have different people, but the same grammar.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
+    "AGE_AFTER_NAME",
     "ALL_TITLES",
     "DETERMINERS",
     "FAITH_WORDS",
@@ -145,3 +148,12 @@ NEVER_NAMES = _words(
     "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag "
     "i ich je ik question risks risk course frage risiken verlauf vraag risico's verloop"
 )
+
+# Right after a first name, an age says the word names a person, even at the
+# start of a sentence where capitals prove nothing ("Tom is 19 and ...").
+AGE_AFTER_NAME = {
+    "en": re.compile(r",? (?:is|was|turned|turns) \d{1,2}\b|,? \(?\d{1,2}\)?,"),
+    "de": re.compile(r",? (?:ist|war|wurde|wird) \d{1,2}\b|,? \(?\d{1,2}\)?,"),
+    "fr": re.compile(r",? (?:a|avait) \d{1,2} ans\b|,? \(?\d{1,2}(?: ans)?\)?,"),
+    "nl": re.compile(r",? (?:is|was|werd|wordt) \d{1,2}\b|,? \(?\d{1,2}\)?,"),
+}

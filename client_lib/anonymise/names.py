@@ -24,6 +24,7 @@ from client_lib.anonymise.context import (
     TOPONYM_TAILS,
 )
 from client_lib.anonymise.cues import (
+    AGE_AFTER_NAME,
     DETERMINERS,
     FAITH_WORDS,
     KIN_AND_ROLES,
@@ -200,9 +201,7 @@ class Judge:
         kinds = self.lex.name_kinds(token.text)
         mid_sentence = not token.initial
         name_limit = FIRST_NAME_MAX_ZIPF[self.lang] if mid_sentence else INITIAL_NAME_MAX_ZIPF
-        if kinds and zipf < name_limit:
-            return Label.PERSON
-        if mid_sentence and "first" in kinds and self._international_name(token, zipf):
+        if (kinds and zipf < name_limit) or self._first_name_here(token, kinds, zipf):
             return Label.PERSON
         place = self.lex.place(token.text)
         if place is not None:
@@ -227,6 +226,16 @@ class Judge:
         if zipf < rare and len(token.text) > 2 and not (looks_compound or ordinary_shape):
             return Label.UNKNOWN
         return None
+
+    def _first_name_here(self, token: Token, kinds: frozenset[str], zipf: float) -> bool:
+        """A known first name that is also a common word, named as a person by context:
+        inside a sentence by its international use, or anywhere by an age right after
+        it ("Tom is 19 and ...")."""
+        if "first" not in kinds:
+            return False
+        if not token.initial and self._international_name(token, zipf):
+            return True
+        return AGE_AFTER_NAME[self.lang].match(self.text, token.end) is not None
 
     def _after_capitalised_word(self, token: Token) -> bool:
         """Title Case ("Designated Safeguarding Lead"): a common capitalised word before."""

@@ -42,7 +42,15 @@ ID_CUE = re.compile(
     re.IGNORECASE,
 )
 ID_TOKEN = re.compile(r"\(?([A-Z0-9][A-Za-z0-9]*(?:[/.-][A-Za-z0-9]+)*)\)?")
-ID_SHAPE = re.compile(r"(?<![\w-])(?:\d{6}(?:\d{2})?[-+]\d{4}|\d{6,})(?![\w-])")
+ID_SHAPE = re.compile(
+    r"(?<![\w-])(?:\d{6}(?:\d{2})?[-+]\d{4}|\d{6,})(?![\w-])"
+    # Court file numbers: number, register letters, number/year ("3 U 58/24k", "12 Js 345/23").
+    r"|(?<![\w/-])\d{1,4} [A-Z][A-Za-z]{0,3} \d{1,6}/\d{2}[a-z]?(?![\w/-])"
+)
+# A date-like prefix plus a serial ("00.04.12-273.61", the Belgian national register
+# number): it must win over the date detector, which would take only the prefix.
+DATED_ID_SHAPE = re.compile(r"(?<![\w.-])\d{2}\.?\d{2}\.?\d{2}-\d{3}\.?\d{2}(?![\w-]|\.\d)")
+DATED_ID_PRIORITY = 10
 CODE_SHAPE = re.compile(
     r"(?<![\w-])(?=[A-Z0-9/-]*\d)(?=[A-Z0-9/-]*[A-Z])[A-Z0-9]+(?:[-/][A-Z0-9]+)+(?![\w-])"
 )
@@ -201,6 +209,9 @@ def _shaped_ids(text: str) -> Iterator[Entity]:
         verified = personnummer.is_valid(surface) or bsn.is_valid(surface)
         detector = "stdnum:national-id" if verified else "pattern:long-number"
         yield Entity(match.start(), match.end(), EntityType.ID_NUMBER, detector, 0.9, surface, 14)
+    for match in DATED_ID_SHAPE.finditer(text):
+        yield Entity(match.start(), match.end(), EntityType.ID_NUMBER, "pattern:dated-id", 0.9,
+                     match.group(), DATED_ID_PRIORITY)  # fmt: skip
     for match in CODE_SHAPE.finditer(text):
         yield Entity(
             match.start(), match.end(), EntityType.ID_NUMBER, "pattern:code", 0.8,

@@ -64,8 +64,11 @@ HYPHEN_ORG = re.compile(
     r"atheneum|instituut)\b"
 )
 STREET_DE_NL = (
-    r"[A-ZÄÖÜ][\w-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|"
+    r"(?:[A-ZÄÖÜ][\w-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|"
     r"steig|pfad|straat|laan|plein|gracht|kade|singel|dijk|steeg|pad|hof)"
+    # Two words: an adjective or place adjective before the street word ("Grazer Gasse").
+    r"|[A-ZÄÖÜ][\w-]* (?:Straße|Strasse|Weg|Gasse|Allee|Platz|Ring|Damm|Ufer|Chaussee|Steig|"
+    r"Straat|Laan|Plein|Gracht|Kade|Singel|Dijk|Steeg))"
 )
 STREET_EN = (
     rf"(?:{CAP} ){{1,3}}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Close|Way|Crescent|"

@@ -106,6 +106,16 @@ AGES += [
     ),
 ]
 
+AGES += [
+    (
+        "en",
+        "Nick is 22 and lives in a caravan. Nick has agreed to a second meeting.",
+        ["Nick"],
+        ["caravan", "second meeting"],
+    ),
+    ("de", "Lea ist 16 und geht zur Schule. Lea will reden.", ["Lea"], ["Schule"]),
+]
+
 DATES: list[Case] = [
     (
         "en",
@@ -241,6 +251,19 @@ ORGANISATIONS: list[Case] = [
 ]
 
 NUMBERS: list[Case] = [
+    (
+        "de",
+        "Die Sache wird beim Bezirksgericht unter der Zahl 4 C 912/25p geführt; er wohnt "
+        "Kremser Gasse 8, 3100 Sankt Pölten.",
+        ["4 C 912/25p", "Kremser Gasse 8", "3100"],
+        ["Bezirksgericht"],
+    ),
+    (
+        "fr",
+        "Son numéro de registre national est le 97.11.03-145.22 ; rendez-vous le 04.02.25.",
+        ["97.11.03-145.22", "145.22"],
+        [],
+    ),
     (
         "de",
         "Das Verfahren läuft unter GZ 27 Hv 311/25t, ferner Az. 6 Js 2210/24. Erreichbar "

@@ -66,14 +66,17 @@ def test_dev_corpus_meets_the_goals(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "name", ["anon-redteam.jsonl", "anon-redteam-2.jsonl"], ids=["red-team-1", "red-team-2"]
+    "name",
+    ["anon-redteam.jsonl", "anon-redteam-2.jsonl", "anon-redteam-3.jsonl"],
+    ids=["red-team-1", "red-team-2", "red-team-3"],
 )
 def test_red_team_corpora_do_not_regress(tmp_path: Path, name: str) -> None:
-    """Two corpora written independently of the code, by people who never read it.
+    """Three corpora written independently of the code, by people who never read it.
 
-    When written they leaked 1 of 457 spans (0.2%; a first name that is also
-    the name of a faith the same text keeps as a domain term) and 0 of 276;
-    the bound is the worse rate rounded up.
+    After the rules their findings led to, they leak 1 of 457 spans (0.2%; a
+    first name that is also the name of a faith the same text keeps as a
+    domain term), 0 of 276 and 1 of 228 (0.4%: a place name made of two
+    common words); the bound is the worst rate rounded up.
     """
     shared = _shared()
     corpus = REPO / "tests" / "data" / name
