@@ -13,7 +13,7 @@ import re
 
 from client_lib.anonymise.ages import DECADES
 from client_lib.anonymise.cues import MONTHS
-from client_lib.anonymise.lexicon import Lexicon
+from client_lib.anonymise.lexicon import Lexicon, Place
 from client_lib.anonymise.types import Entity, EntityType
 
 __all__ = ["SMALL_TOWN", "generalise"]
@@ -42,6 +42,12 @@ SEASONS = {
     "nl": ("winter", "voorjaar", "zomer", "herfst"),
 }
 TOWN_IN = {"en": "town in {}", "de": "Ort in {}", "fr": "localité, {}", "nl": "plaats in {}"}
+TOWN_NEAR = {
+    "en": "town near {}",
+    "de": "Ort bei {}",
+    "fr": "localité près de {}",
+    "nl": "plaats bij {}",
+}
 
 
 def _third(position: int) -> int:
@@ -126,5 +132,15 @@ def generalise(entity: Entity, lang: str, lex: Lexicon, original: str = "") -> s
     if entity.type is EntityType.LOCATION and entity.detector != "countries":
         place = lex.place(entity.text)
         if place is not None and 0 < place.population < SMALL_TOWN:
-            return TOWN_IN[lang].format(place.country)
+            return _town(place, lang, original)
     return None
+
+
+def _town(place: Place, lang: str, original: str) -> str:
+    """A small town becomes its region, named by the nearest large city; the country
+    when no large city is near, or when the text names that city itself (showing it
+    would undo the city's own placeholder)."""
+    said = set(re.findall(r"\w+", original.casefold()))
+    if place.near and not any(w in said for w in re.findall(r"\w+", place.near.casefold())):
+        return TOWN_NEAR[lang].format(place.near)
+    return TOWN_IN[lang].format(place.country)

@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from client_lib.anonymise.nearby import nearest_big_cities
+
 __all__ = ["Lexicon", "Place", "cache_path", "open_lexicon"]
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "7"
 WORD_LANGUAGES = ("en", "de", "fr", "nl")
 MIN_ZIPF = 2.0
 ALTERNATE_NAME_MIN_POPULATION = 15_000
@@ -38,6 +40,8 @@ class Place:
     country: str
     population: int
     state: str
+    near: str = ""
+    """For a small town: the nearest large city (its region's name), if any."""
 
 
 def _fold(word: str) -> str:
@@ -101,8 +105,15 @@ def _places() -> dict[str, Place]:
         if known is None or known.population < max(place.population, over):
             places[key] = place
 
-    for city in cache.get_cities().values():
-        place = Place(city["countrycode"], int(city["population"]), str(city["admin1code"]))
+    cities = list(cache.get_cities().values())
+    near = nearest_big_cities(cities)
+    for city in cities:
+        place = Place(
+            city["countrycode"],
+            int(city["population"]),
+            str(city["admin1code"]),
+            near.get(int(city["geonameid"]), ""),
+        )
         add(city["name"], place)
         if place.population >= ALTERNATE_NAME_MIN_POPULATION:
             for alternate in city.get("alternatenames", ()):
@@ -159,15 +170,15 @@ def build_lexicon(target: Path) -> None:
             db.executescript(
                 "CREATE TABLE names (key TEXT, kind TEXT, PRIMARY KEY (key, kind)) WITHOUT ROWID;"
                 "CREATE TABLE places (key TEXT PRIMARY KEY, country TEXT, population INTEGER,"
-                " state TEXT) WITHOUT ROWID;"
+                " state TEXT, near TEXT) WITHOUT ROWID;"
                 "CREATE TABLE words (lang TEXT, word TEXT, zipf REAL,"
                 " PRIMARY KEY (lang, word)) WITHOUT ROWID;"
             )
             db.executemany("INSERT INTO names VALUES (?, 'first')", ((n,) for n in first))
             db.executemany("INSERT INTO names VALUES (?, 'last')", ((n,) for n in last))
             db.executemany(
-                "INSERT INTO places VALUES (?, ?, ?, ?)",
-                ((k, p.country, p.population, p.state) for k, p in places.items()),
+                "INSERT INTO places VALUES (?, ?, ?, ?, ?)",
+                ((k, p.country, p.population, p.state, p.near) for k, p in places.items()),
             )
             db.executemany("INSERT OR IGNORE INTO words VALUES (?, ?, ?)", words)
         db.close()
@@ -204,9 +215,9 @@ class Lexicon:
     def place(self, name: str) -> Place | None:
         """The most populous place called ``name``, if any."""
         row = self._db.execute(
-            "SELECT country, population, state FROM places WHERE key = ?", (_fold(name),)
+            "SELECT country, population, state, near FROM places WHERE key = ?", (_fold(name),)
         ).fetchone()
-        return Place(str(row[0]), int(row[1]), str(row[2])) if row else None
+        return Place(str(row[0]), int(row[1]), str(row[2]), str(row[3])) if row else None
 
 
 @functools.cache

@@ -82,9 +82,16 @@ def test_generalised_date_never_repeats_another_original_phrase() -> None:
     assert "Oktober 2023" not in result.text
 
 
-def test_small_town_shows_only_its_country() -> None:
+def test_small_town_becomes_its_region() -> None:
     result = anonymise("She grew up in Blagnac with her aunt.", lang="en")
     assert "Blagnac" not in result.text
+    assert "[LOCATION_1: town near Toulouse]" in result.text
+
+
+def test_small_town_shows_its_country_when_the_text_names_the_nearby_city() -> None:
+    result = anonymise("She grew up in Blagnac and studied in Toulouse.", lang="en")
+    assert "Blagnac" not in result.text
+    assert "Toulouse" not in result.text  # showing the region would undo its placeholder
     assert "[LOCATION_1: town in FR]" in result.text
 
 
