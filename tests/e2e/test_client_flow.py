@@ -9,21 +9,17 @@ none of the texts and not the room's name.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
-from tests.support.processes import ServerProcess, run_cli, running_server
+from tests.support.practitioners import KONSIL, Practitioner, enrol, seized_bytes
+from tests.support.processes import running_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-_KONSIL = Path(sys.executable).with_name("konsil")
 ROOM_NAME = "Case R-ambergris-tulip"
 TOPIC = "topic-about-exit-from-a-cell-narwhal"
 SECRETS = [
@@ -35,82 +31,13 @@ SECRETS = [
 ]
 
 
-class Practitioner:
-    """One person's device: a KONSIL_HOME and the CLI run as a subprocess."""
-
-    def __init__(self, home: Path) -> None:
-        self.env = {
-            **os.environ,
-            "KONSIL_HOME": str(home),
-            "KONSIL_PASSPHRASE": f"passphrase of {home.name}",
-            "KONSIL_KDF_PROFILE": "test",
-        }
-
-    def run(self, *args: str, stdin: str | None = None, ok: bool = True) -> str:
-        result = subprocess.run(
-            [str(_KONSIL), *args],
-            env=self.env,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        if ok:
-            assert result.returncode == 0, f"konsil {args[0]}: {result.stderr}"
-        else:
-            assert result.returncode != 0
-            assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-            return result.stderr
-        return result.stdout
-
-    def json(self, *args: str) -> Any:
-        return json.loads(self.run(*args, "--json"))
-
-    def texts(self) -> list[str]:
-        events = self.json("sync")["events"]
-        return [e["text"] for e in events if e["kind"] == "message"]
-
-
-def _enrol(tmp_path: Path, server: ServerProcess, database_url: str, handle: str) -> Practitioner:
-    person = Practitioner(tmp_path / handle)
-    person.run("init")
-    invitation = run_cli(database_url, "invite").stdout.split()[0]
-    person.run("register", "--server", server.base_url, "--invite", invitation, handle)
-    return person
-
-
-def _database_text(database_url: str) -> bytes:
-    """Every value of every table, as bytes, for a substring search."""
-    engine = sa.create_engine(database_url)
-    chunks: list[bytes] = []
-    try:
-        metadata = sa.MetaData()
-        metadata.reflect(engine)
-        with engine.connect() as conn:
-            for table in metadata.sorted_tables:
-                for row in conn.execute(sa.select(table)):
-                    chunks += [v if isinstance(v, bytes) else str(v).encode() for v in row]
-    finally:
-        engine.dispose()
-    return b"\x00".join(chunks)
-
-
-def _raw_files(database_url: str) -> bytes:
-    if not database_url.startswith("sqlite:///"):
-        return b""
-    base = Path(database_url.removeprefix("sqlite:///"))
-    candidates = [base, base.with_name(base.name + "-wal")]
-    return b"".join(path.read_bytes() for path in candidates if path.exists())
-
-
 def test_three_practitioners_consult_and_the_server_learns_nothing(
     tmp_path: Path, database_url: str
 ) -> None:
     with running_server(database_url, tmp_path) as server:
-        alice = _enrol(tmp_path, server, database_url, "alice")
-        bob = _enrol(tmp_path, server, database_url, "bob")
-        carol = _enrol(tmp_path, server, database_url, "carol")
+        alice = enrol(tmp_path, server, database_url, "alice")
+        bob = enrol(tmp_path, server, database_url, "bob")
+        carol = enrol(tmp_path, server, database_url, "carol")
 
         room_id = alice.json("room", "create", ROOM_NAME, "--topic", TOPIC)["room_id"]
         alice.run("room", "invite", ROOM_NAME, "bob")
@@ -145,7 +72,7 @@ def test_three_practitioners_consult_and_the_server_learns_nothing(
         assert "wrong passphrase" in intruder.run("whoami", ok=False)
         log = server.log_text()
 
-    seized = _database_text(database_url) + _raw_files(database_url) + log.encode()
+    seized = seized_bytes(database_url, log)
     for secret in SECRETS:
         assert secret.encode() not in seized, secret
     for home in ("alice", "bob", "carol"):
@@ -155,13 +82,13 @@ def test_three_practitioners_consult_and_the_server_learns_nothing(
 
 def test_watch_prints_messages_as_they_arrive(tmp_path: Path, database_url: str) -> None:
     with running_server(database_url, tmp_path) as server:
-        alice = _enrol(tmp_path, server, database_url, "alice")
-        bob = _enrol(tmp_path, server, database_url, "bob")
+        alice = enrol(tmp_path, server, database_url, "alice")
+        bob = enrol(tmp_path, server, database_url, "bob")
         alice.run("room", "create", ROOM_NAME)
         alice.run("room", "invite", ROOM_NAME, "bob")
         bob.run("sync")
         watcher = subprocess.Popen(
-            [str(_KONSIL), "watch", "--count", "2", "--timeout", "60", "--json"],
+            [str(KONSIL), "watch", "--count", "2", "--timeout", "60", "--json"],
             env=bob.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

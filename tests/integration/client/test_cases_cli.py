@@ -10,21 +10,16 @@ no original name.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
 from client_lib.store import Store
-from tests.support.processes import ServerProcess, run_cli, running_server
+from tests.support.practitioners import enrol, seized_bytes
+from tests.support.processes import running_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-_KONSIL = Path(sys.executable).with_name("konsil")
 DRAFT = """# Mehmet Yilmaz from Quakenbrueck wants out
 
 ## Background
@@ -45,74 +40,13 @@ ORIGINALS = ["Mehmet", "Yilmaz", "Sevgi", "Quakenbrueck", "mehmet.yilmaz@example
 PLAINTEXT = ["wants out", "cuts contact", "his aunt", "reply-about-the-aunt-quokka"]
 
 
-class Person:
-    """One practitioner: a KONSIL_HOME and the CLI as a subprocess."""
-
-    def __init__(self, home: Path) -> None:
-        self.home = home
-        self.passphrase = f"passphrase of {home.name}"
-        self.env = {
-            **os.environ,
-            "KONSIL_HOME": str(home),
-            "KONSIL_PASSPHRASE": self.passphrase,
-            "KONSIL_KDF_PROFILE": "test",
-        }
-
-    def run(self, *args: str, stdin: str = "", ok: bool = True) -> str:
-        result = subprocess.run(
-            [str(_KONSIL), *args],
-            env=self.env,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        if not ok:
-            assert result.returncode != 0, result.stdout
-            return result.stderr
-        assert result.returncode == 0, f"konsil {' '.join(args[:2])}: {result.stderr}"
-        return result.stdout
-
-    def json(self, *args: str) -> Any:
-        return json.loads(self.run(*args, "--json"))
-
-
-def _enrol(tmp_path: Path, server: ServerProcess, database_url: str, handle: str) -> Person:
-    person = Person(tmp_path / handle)
-    person.run("init")
-    invitation = run_cli(database_url, "invite").stdout.split()[0]
-    person.run("register", "--server", server.base_url, "--invite", invitation, handle)
-    return person
-
-
-def _seized(database_url: str, log: str) -> bytes:
-    engine = sa.create_engine(database_url)
-    chunks: list[bytes] = [log.encode()]
-    try:
-        metadata = sa.MetaData()
-        metadata.reflect(engine)
-        with engine.connect() as conn:
-            for table in metadata.sorted_tables:
-                for row in conn.execute(sa.select(table)):
-                    chunks += [v if isinstance(v, bytes) else str(v).encode() for v in row]
-    finally:
-        engine.dispose()
-    if database_url.startswith("sqlite:///"):
-        base = Path(database_url.removeprefix("sqlite:///"))
-        for path in (base, base.with_name(base.name + "-wal")):
-            if path.exists():
-                chunks.append(path.read_bytes())
-    return b"\x00".join(chunks)
-
-
 def test_three_practitioners_consult_on_a_case(tmp_path: Path, database_url: str) -> None:
     (tmp_path / "draft.md").write_text(DRAFT, encoding="utf-8")
     (tmp_path / "known.txt").write_text(KNOWN, encoding="utf-8")
     with running_server(database_url, tmp_path) as server:
-        alice = _enrol(tmp_path, server, database_url, "alice")
-        bob = _enrol(tmp_path, server, database_url, "bob")
-        carol = _enrol(tmp_path, server, database_url, "carol")
+        alice = enrol(tmp_path, server, database_url, "alice")
+        bob = enrol(tmp_path, server, database_url, "bob")
+        carol = enrol(tmp_path, server, database_url, "carol")
         alice.run("room", "create", "Intervision")
         alice.run("room", "invite", "Intervision", "bob")
         alice.run("room", "invite", "Intervision", "carol")
@@ -176,6 +110,6 @@ def test_three_practitioners_consult_on_a_case(tmp_path: Path, database_url: str
             assert PLAINTEXT[3] not in entries[0]
         log = server.log_text()
 
-    seized = _seized(database_url, log)
+    seized = seized_bytes(database_url, log)
     for secret in ORIGINALS + PLAINTEXT:
         assert secret.encode() not in seized, secret
