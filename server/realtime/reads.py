@@ -14,7 +14,7 @@ from server.models import messages, room_members, rooms, tokens
 from server.realtime.protocol import encode_envelope
 from server.realtime.window import Item
 from server.store import credentials
-from server.store.log import StoredEnvelope
+from server.store.log import envelopes_after
 
 __all__ = ["Batch", "commits_among", "load_new", "room_heads", "token_still_valid"]
 
@@ -25,26 +25,6 @@ class Batch:
 
     items: list[Item]
     members: frozenset[int] | None
-
-
-def _envelopes_after(
-    conn: Connection, room_id: str, after: int, limit: int
-) -> list[StoredEnvelope]:
-    rows = conn.execute(
-        select(
-            messages.c.room_id,
-            messages.c.seq,
-            messages.c.message_id,
-            messages.c.kind,
-            messages.c.epoch,
-            messages.c.ciphertext,
-            messages.c.created_hour,
-        )
-        .where(messages.c.room_id == room_id, messages.c.seq > after)
-        .order_by(messages.c.seq)
-        .limit(limit)
-    ).all()
-    return [StoredEnvelope(**row._mapping) for row in rows]
 
 
 def _member_ids(conn: Connection, room_id: str) -> frozenset[int]:
@@ -63,7 +43,7 @@ def load_new(conn: Connection, heads: dict[str, int], limit: int) -> dict[str, B
     """
     batches: dict[str, Batch] = {}
     for room_id, head in heads.items():
-        envelopes = _envelopes_after(conn, room_id, head, limit)
+        envelopes = envelopes_after(conn, room_id, after=head, limit=limit)
         if not envelopes:
             continue
         has_commit = any(e.kind == "commit" for e in envelopes)

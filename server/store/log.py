@@ -18,7 +18,7 @@ from server.errors import ConflictError, EpochConflictError, UnprocessableError
 from server.models import messages, rooms
 from server.store.rooms import RoomState, apply_membership_change, require_member
 
-__all__ = ["NewEnvelope", "StoredEnvelope", "append", "page"]
+__all__ = ["NewEnvelope", "StoredEnvelope", "append", "envelopes_after", "page"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,10 +134,18 @@ def page(
 ) -> tuple[list[StoredEnvelope], bool]:
     """Up to ``limit`` envelopes with ``seq > after`` in order, and whether more follow."""
     require_member(conn, room_id, account_id)
+    envelopes = envelopes_after(conn, room_id, after=after, limit=limit + 1)
+    return envelopes[:limit], len(envelopes) > limit
+
+
+def envelopes_after(
+    conn: Connection, room_id: str, *, after: int, limit: int
+) -> list[StoredEnvelope]:
+    """Up to ``limit`` envelopes with ``seq > after``, in log order (no access check)."""
     rows = conn.execute(
         select(*_COLUMNS)
         .where(messages.c.room_id == room_id, messages.c.seq > after)
         .order_by(messages.c.seq)
-        .limit(limit + 1)
+        .limit(limit)
     ).all()
-    return [_stored(row) for row in rows[:limit]], len(rows) > limit
+    return [_stored(row) for row in rows]

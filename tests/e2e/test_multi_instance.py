@@ -19,20 +19,10 @@ import pytest
 from server.app import create_app
 from server.settings import Settings
 from tests.integration.api_support import Api, Device, FakeClock
-from tests.support.databases import fresh_postgres_url, postgres_admin_url
 from tests.support.processes import ServerProcess, start_server, wait_healthy
 from tests.support.ws import WsClient
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    admin = postgres_admin_url()
-    if admin is None:
-        pytest.skip("PostgreSQL not configured (KONSIL_TEST_POSTGRES_URL unset)")
-    with fresh_postgres_url(admin) as url:
-        yield url
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ every envelope, in order, once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import psycopg
 import pytest
@@ -16,20 +15,15 @@ import pytest
 from server.migrate import upgrade
 from server.realtime.pg import LISTENER_NAME, libpq_dsn
 from server.realtime.service import Realtime
-from tests.support.databases import fresh_postgres_url, postgres_admin_url
 from tests.support.ws import WsClient, live_api
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    admin = postgres_admin_url()
-    if admin is None:
-        pytest.skip("PostgreSQL not configured (KONSIL_TEST_POSTGRES_URL unset)")
-    with fresh_postgres_url(admin) as url:
-        upgrade(url)
-        yield url
+def migrated_postgres_url(postgres_url: str) -> str:
+    upgrade(postgres_url)
+    return postgres_url
 
 
 def _kill_listeners(url: str) -> int:
@@ -46,7 +40,8 @@ async def _listening(realtime: Realtime) -> None:
     await asyncio.wait_for(realtime.listener.connected.wait(), 10)
 
 
-async def test_a_killed_listener_reconnects_and_loses_nothing(postgres_url: str) -> None:
+async def test_a_killed_listener_reconnects_and_loses_nothing(migrated_postgres_url: str) -> None:
+    postgres_url = migrated_postgres_url
     async with live_api(postgres_url) as one, live_api(postgres_url, ws_sweep_seconds=60.0) as two:
         api = one.api
         alice, bob = await api.register("alice"), await api.register("bob")
