@@ -117,18 +117,9 @@ def _staged(
     *,
     has_path: bool,
 ) -> StagedCommit:
-    return StagedCommit(
-        committer=Sender.member(state.own_leaf),
-        committer_leaf=state.own_leaf,
-        proposals=items,
-        added=effects.added,
-        added_key_packages=effects.added_key_packages,
-        removed=effects.removed,
-        removed_leaves=tuple(state.member_leaf(leaf) for leaf in effects.removed),
-        updated=effects.updated,
-        psk_ids=effects.psk_ids,
-        has_path=has_path,
-        new_state=new_state,
+    committer = (Sender.member(state.own_leaf), state.own_leaf)
+    return StagedCommit.from_effects(
+        state, committer, items, effects, has_path=has_path, new_state=new_state
     )
 
 

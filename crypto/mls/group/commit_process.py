@@ -248,16 +248,11 @@ def stage_commit(
     new_state = None
     if state.own_leaf not in effects.removed:
         new_state = _next_state(state, authenticated, setup, result, external_psks)
-    return StagedCommit(
-        committer=content.sender,
-        committer_leaf=setup.committer,
-        proposals=items,
-        added=effects.added,
-        added_key_packages=effects.added_key_packages,
-        removed=effects.removed,
-        removed_leaves=tuple(state.member_leaf(leaf) for leaf in effects.removed),
-        updated=effects.updated,
-        psk_ids=effects.psk_ids,
+    return StagedCommit.from_effects(
+        state,
+        (content.sender, setup.committer),
+        items,
+        effects,
         has_path=commit.path is not None,
         new_state=new_state,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from crypto.mls.framing.sender import Sender
-from crypto.mls.group.proposals import ProposalItem
+from crypto.mls.group.proposals import ProposalEffects, ProposalItem
 from crypto.mls.group.state import GroupState
 from crypto.mls.key_package import KeyPackage
 from crypto.mls.leaf_node import LeafNode
@@ -42,6 +42,33 @@ class StagedCommit:
     psk_ids: tuple[PreSharedKeyID, ...]
     has_path: bool
     new_state: GroupState | None = field(repr=False)
+
+    @classmethod
+    def from_effects(
+        cls,
+        before: GroupState,
+        committer: tuple[Sender, LeafIndex],
+        items: tuple[ProposalItem, ...],
+        effects: ProposalEffects,
+        *,
+        has_path: bool,
+        new_state: GroupState | None,
+    ) -> StagedCommit:
+        """What the committer's and every receiver's processing of one Commit share."""
+        sender, leaf = committer
+        return cls(
+            committer=sender,
+            committer_leaf=leaf,
+            proposals=items,
+            added=effects.added,
+            added_key_packages=effects.added_key_packages,
+            removed=effects.removed,
+            removed_leaves=tuple(before.member_leaf(removed) for removed in effects.removed),
+            updated=effects.updated,
+            psk_ids=effects.psk_ids,
+            has_path=has_path,
+            new_state=new_state,
+        )
 
     @property
     def removes_self(self) -> bool:
