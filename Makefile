@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.konsil-installed
 
-.PHONY: run demo test check bench clean
+.PHONY: run demo test test-fast check bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
+## test-fast: unit and vector tests only (no servers, no PostgreSQL), for the inner loop
+test-fast: $(STAMP)
+	$(BIN)/pytest tests/unit tests/vectors tests/test_*.py -m "not slow and not postgres"
+
 ## check: lint, format and type checks
 check: $(STAMP)
 	$(BIN)/ruff check .
@@ -34,6 +38,7 @@ demo: $(STAMP)
 
 ## bench: benchmarks with ratios against a baseline started in the same run
 bench: $(STAMP)
+	$(BIN)/python bench/primitives.py
 	$(BIN)/python bench/relay.py
 
 clean:

@@ -1,7 +1,7 @@
 """The tables: exactly what a seized server yields (docs/server.md lists it).
 
 Plain SQLAlchemy Core tables: the hot append and page paths run as Core
-statements (FACTS.md: the ORM costs about 70 us per row), and no row object
+statements (the ORM costs tens of microseconds more per row: docs/performance.md), and no row object
 ever leaves through the API; ``server/api/schemas`` has the wire models.
 
 Times are coarse: ``*_hour`` columns hold Unix seconds rounded down to the

@@ -1,7 +1,8 @@
 """HKDF-SHA256 (RFC 5869) and HPKE's labelled wrappers around it (RFC 9180 §4).
 
-Built on the standard library's C ``hmac.digest``, which FACTS.md measured as
-the fastest SHA-256 path here; MLS's key schedule and secret tree call these
+Built on the standard library's C ``hmac.digest``, a one-call HMAC-SHA256
+(about 1.5 us here, within 20% of pyca's HMAC object: docs/performance.md,
+"Primitives"); MLS's key schedule and secret tree call these
 functions on every message.
 """
 

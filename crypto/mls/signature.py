@@ -4,8 +4,8 @@ Key and signature formats follow RFC 9420 §5.1.1: Ed25519 keys are the raw
 32-byte seed and public key (RFC 8032); ECDSA private keys are big-endian
 scalars, public keys uncompressed SEC1 points, signatures DER.
 
-Ed25519 goes through PyNaCl, which FACTS.md measured at about twice pyca's
-verification speed; verification sits on every receive path.
+Ed25519 goes through PyNaCl, about twice as fast as pyca's at verification
+(docs/performance.md, "Primitives"); verification sits on every receive path.
 """
 
 from __future__ import annotations

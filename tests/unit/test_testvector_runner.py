@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import lzma
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +63,26 @@ def test_unreadable_or_unrecognised_files_fail(tmp_path: Path, content: str) -> 
     result = run_file(_write(tmp_path, "bad.json", content))
     assert result.failed > 0
     assert result.failures
+
+
+@pytest.mark.parametrize(("suffix", "compress"), [(".xz", lzma.compress), (".gz", gzip.compress)])
+def test_compressed_files_are_read_and_named_without_the_suffix(
+    tmp_path: Path, suffix: str, compress: Any
+) -> None:
+    path = tmp_path / f"tree-math.json{suffix}"
+    path.write_bytes(compress(json.dumps([_TREE_MATH_OK]).encode()))
+    result = run_file(path)
+    assert (result.name, result.passed, result.failed) == ("tree-math.json", 1, 0)
+
+
+@pytest.mark.parametrize("suffix", [".xz", ".gz"])
+def test_a_damaged_compressed_file_fails_with_a_reason(tmp_path: Path, suffix: str) -> None:
+    whole = (lzma.compress if suffix == ".xz" else gzip.compress)(b"[" + b"{}," * 1000 + b"{}]")
+    path = tmp_path / f"t.json{suffix}"
+    path.write_bytes(whole[: len(whole) // 2])
+    result = run_file(path)
+    assert result.failed == 1
+    assert result.failures[0].startswith("cannot read file")
 
 
 def test_missing_file_fails(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """Run the official RFC 9420 test vectors: ``python -m crypto.mls.testvectors FILE...``.
 
-Each file's kind is recognised from the field names of its first case (not
-from the file name), every case is checked, and one line per file is printed::
+Files may be plain JSON or compressed (``.json.gz``, ``.json.xz``). Each
+file's kind is recognised from the field names of its first case (not from
+the file name), every case is checked, and one line per file is printed::
 
     tree-math.json: 10 passed, 0 failed, 0 unsupported
 
@@ -20,6 +21,6 @@ identify it, and the module that holds ``check``. More specific detectors
 go first.
 """
 
-from crypto.mls.testvectors.runner import FileResult, run_file
+from crypto.mls.testvectors.runner import FileResult, read_vector_file, run_file
 
-__all__ = ["FileResult", "run_file"]
+__all__ = ["FileResult", "read_vector_file", "run_file"]

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import lzma
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from crypto.errors import UnsupportedError
 from crypto.mls.testvectors.kinds import detect_kind
 
-__all__ = ["FileResult", "run_file"]
+__all__ = ["FileResult", "read_vector_file", "run_file"]
+
+_COMPRESSED: dict[str, Callable[..., IO[str]]] = {".gz": gzip.open, ".xz": lzma.open}
 
 
 @dataclass(slots=True)
@@ -30,12 +36,26 @@ class FileResult:
         return f"{self.name}: {counts}"
 
 
+def read_vector_file(path: Path) -> object:
+    """The parsed JSON of a vector file, plain or compressed (``.json.gz``, ``.json.xz``)."""
+    opener = _COMPRESSED.get(path.suffix)
+    if opener is None:
+        return json.loads(path.read_text(encoding="utf-8"))
+    with opener(path, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _display_name(path: Path) -> str:
+    """The file's name without a compression suffix: ``tree-math.json``."""
+    return path.stem if path.suffix in _COMPRESSED else path.name
+
+
 def run_file(path: Path) -> FileResult:
     """Recognise the file's kind and check every case; a file that cannot be read fails."""
-    result = FileResult(path.name, None)
+    result = FileResult(_display_name(path), None)
     try:
-        cases = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        cases = read_vector_file(path)
+    except (OSError, ValueError, EOFError, lzma.LZMAError) as exc:
         result.failed = 1
         result.failures.append(f"cannot read file: {exc}")
         return result
