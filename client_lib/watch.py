@@ -37,15 +37,28 @@ def ws_url(server_url: str) -> str:
     return "ws://" + server_url.removeprefix("http://") + "/v1/ws"
 
 
-def wait_for_news(server_url: str, token: str, cursors: dict[str, int], timeout: float) -> Outcome:
-    """Authenticate on the websocket and wait until a room has news, or ``timeout`` passes."""
+def wait_for_news(
+    server_url: str,
+    token: str,
+    cursors: dict[str, int],
+    timeout: float,
+    on_ready: Callable[[], None] = lambda: None,
+) -> Outcome:
+    """Authenticate on the websocket and wait until a room has news, or ``timeout`` passes.
+
+    ``on_ready`` is called when the server confirms the subscriptions: from
+    then on, nothing posted to our rooms can be missed.
+    """
     deadline = time.monotonic() + timeout
     try:
         with connect(ws_url(server_url), open_timeout=10) as socket:
             socket.send(json.dumps({"type": "auth", "token": token, "cursors": cursors}))
             while (remaining := deadline - time.monotonic()) > 0:
                 frame = json.loads(socket.recv(timeout=remaining))
-                if isinstance(frame, dict) and frame.get("type") in _WAKE:
+                kind = frame.get("type") if isinstance(frame, dict) else None
+                if kind == "ready":
+                    on_ready()
+                elif kind in _WAKE:
                     return "news"
     except TimeoutError:
         return "quiet"
@@ -62,8 +75,12 @@ def watch(
     *,
     stop: Callable[[list[Event]], bool],
     poll_seconds: float = 20.0,
+    on_ready: Callable[[], None] = lambda: None,
 ) -> None:
-    """Sync, show what is new, wait for news; until ``stop`` says so after a sync."""
+    """Sync, show what is new, wait for news; until ``stop`` says so after a sync.
+
+    ``on_ready`` is called each time the live channel is (re)established.
+    """
     with open_device() as device:
         handle = device.handle  # IdentityError before registration
         server_url = str(device.profile.server_url)
@@ -80,7 +97,8 @@ def watch(
                 }
             if stop(events):
                 return
-            outcome = wait_for_news(server_url, live.session.token(), cursors, poll_seconds)
+            token = live.session.token()
+            outcome = wait_for_news(server_url, token, cursors, poll_seconds, on_ready)
             if outcome == "closed":
                 live.session.forget_token()
                 time.sleep(_BACKOFF_SECONDS)

@@ -38,24 +38,27 @@ def _fresh_postgres() -> Iterator[str]:
         yield url
 
 
-_BACKEND_OF: dict[str, str] = {}
 _OUTCOMES: dict[str, Counter[str]] = {"sqlite": Counter(), "postgres": Counter()}
+_BACKEND = "database back end"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Remember which tests run on which database back end."""
+    """Label each database test with its back end; the label travels with its reports.
+
+    (Under pytest-xdist the workers collect and the controller only sees reports.)
+    """
     for item in items:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and "database_url" in callspec.params:
-            _BACKEND_OF[item.nodeid] = str(callspec.params["database_url"])
+            item.user_properties.append((_BACKEND, str(callspec.params["database_url"])))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    backend = _BACKEND_OF.get(report.nodeid)
+    backend = dict(report.user_properties).get(_BACKEND)
     if backend is None:
         return
     if report.when == "call" or (report.when == "setup" and not report.passed):
-        _OUTCOMES[backend][report.outcome] += 1
+        _OUTCOMES[str(backend)][report.outcome] += 1
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

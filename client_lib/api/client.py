@@ -9,7 +9,8 @@ carrying the room's current epoch.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import httpx
@@ -45,8 +46,11 @@ class ApiClient:
         handle: str | None = None,
         signer: Signer | None = None,
         transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self.session = Session(base_url, handle=handle, signer=signer, transport=transport)
+        self.session = Session(
+            base_url, handle=handle, signer=signer, transport=transport, sleep=sleep
+        )
 
     def __repr__(self) -> str:
         return f"ApiClient({self.session!r})"

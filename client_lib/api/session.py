@@ -43,7 +43,7 @@ def login_message(nonce: bytes, handle: str) -> bytes:
 class Session:
     """An HTTP session with the server, authenticated on demand. Warning: holds a token."""
 
-    __slots__ = ("_client", "_handle", "_signer", "_token")
+    __slots__ = ("_client", "_handle", "_signer", "_sleep", "_token")
 
     def __init__(
         self,
@@ -53,10 +53,12 @@ class Session:
         signer: Signer | None = None,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 15.0,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._client = httpx.Client(base_url=base_url, transport=transport, timeout=timeout)
         self._handle = handle
         self._signer = signer
+        self._sleep = sleep
         self._token: str | None = None
 
     def __repr__(self) -> str:
@@ -82,7 +84,7 @@ class Session:
         if response.status_code == 429:
             pause = error_for(operation, response)
             if isinstance(pause, RateLimitedError) and pause.retry_after <= _MAX_PAUSE:
-                time.sleep(pause.retry_after)
+                self._sleep(pause.retry_after)
                 response = self._request(operation, method, path, **kwargs)
         if response.status_code >= 400:
             raise error_for(operation, response)

@@ -13,7 +13,7 @@ import click
 
 from client_lib.errors import KonsilError
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "main", "run"]
 
 
 # Each command's module is imported only when that command runs, so that
@@ -54,18 +54,27 @@ def cli() -> None:
     """Konsil: end-to-end encrypted case consultation."""
 
 
-def main() -> None:
-    """Entry point of the ``konsil`` console script."""
+def run(argv: list[str] | None = None) -> int:
+    """Run one command (``argv`` defaults to the process's); return its exit status.
+
+    Every failure ends here as one line on stderr, never a traceback.
+    """
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=argv, prog_name="konsil", standalone_mode=False)
     except click.exceptions.Exit as done:
-        sys.exit(done.exit_code)
+        return done.exit_code
     except click.ClickException as error:
         error.show()
-        sys.exit(error.exit_code)
+        return error.exit_code
     except click.exceptions.Abort:
         click.echo("konsil: aborted", err=True)
-        sys.exit(1)
+        return 1
     except KonsilError as error:
         click.echo(f"konsil: {error}", err=True)
-        sys.exit(1)
+        return 1
+    return 0
+
+
+def main() -> None:
+    """Entry point of the ``konsil`` console script."""
+    sys.exit(run())

@@ -41,8 +41,16 @@ def watch_command(count: int, timeout: float, poll: float, as_json: bool) -> Non
             return True
         return deadline is not None and time.monotonic() >= deadline
 
+    announced = False
+
+    def ready() -> None:
+        nonlocal announced
+        if not announced:  # once: a reconnect after a poll is not news to the user
+            click.echo("konsil: watching for new messages; Ctrl-C stops", err=True)
+            announced = True
+
     wait = poll if deadline is None else min(poll, max(timeout, 0.1))
     try:
-        watch(open_device, show, stop=stop, poll_seconds=wait)
+        watch(open_device, show, stop=stop, poll_seconds=wait, on_ready=ready)
     except KeyboardInterrupt:
         click.echo("konsil: watch stopped", err=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -35,9 +34,9 @@ def test_three_practitioners_consult_and_the_server_learns_nothing(
     tmp_path: Path, database_url: str
 ) -> None:
     with running_server(database_url, tmp_path) as server:
-        alice = enrol(tmp_path, server, database_url, "alice")
-        bob = enrol(tmp_path, server, database_url, "bob")
-        carol = enrol(tmp_path, server, database_url, "carol")
+        alice = enrol(tmp_path, server, database_url, "alice", in_process=False)
+        bob = enrol(tmp_path, server, database_url, "bob", in_process=False)
+        carol = enrol(tmp_path, server, database_url, "carol", in_process=False)
 
         room_id = alice.json("room", "create", ROOM_NAME, "--topic", TOPIC)["room_id"]
         alice.run("room", "invite", ROOM_NAME, "bob")
@@ -67,8 +66,8 @@ def test_three_practitioners_consult_and_the_server_learns_nothing(
         assert [m["text"] for m in shown["messages"]] == SECRETS[2:]
         pairs = [(alice, "bob"), (bob, "alice")]
         assert len({p.json("verify", other)["safety_number"] for p, other in pairs}) == 1
-        intruder = Practitioner(tmp_path / "alice")
-        intruder.env["KONSIL_PASSPHRASE"] = "a guess"
+        intruder = Practitioner(tmp_path / "alice", in_process=False)
+        intruder.overrides["KONSIL_PASSPHRASE"] = "a guess"
         assert "wrong passphrase" in intruder.run("whoami", ok=False)
         log = server.log_text()
 
@@ -82,8 +81,8 @@ def test_three_practitioners_consult_and_the_server_learns_nothing(
 
 def test_watch_prints_messages_as_they_arrive(tmp_path: Path, database_url: str) -> None:
     with running_server(database_url, tmp_path) as server:
-        alice = enrol(tmp_path, server, database_url, "alice")
-        bob = enrol(tmp_path, server, database_url, "bob")
+        alice = enrol(tmp_path, server, database_url, "alice", in_process=False)
+        bob = enrol(tmp_path, server, database_url, "bob", in_process=False)
         alice.run("room", "create", ROOM_NAME)
         alice.run("room", "invite", ROOM_NAME, "bob")
         bob.run("sync")
@@ -95,7 +94,9 @@ def test_watch_prints_messages_as_they_arrive(tmp_path: Path, database_url: str)
             text=True,
         )
         try:
-            time.sleep(2.0)  # let it connect; messages sent earlier would be synced anyway
+            assert watcher.stderr is not None
+            # Wait for the live channel: what is sent from now on must arrive live.
+            assert "watching for new messages" in watcher.stderr.readline()
             alice.run("send", ROOM_NAME, "first live message")
             alice.run("send", ROOM_NAME, "second live message")
             out, err = watcher.communicate(timeout=90)

@@ -40,6 +40,10 @@ class FakeClock:
     def __call__(self) -> float:
         return self.now
 
+    def advance(self, seconds: float) -> None:
+        """Move time forward (also serves as the client's ``sleep``)."""
+        self.now += seconds
+
 
 @dataclass
 class Device:

@@ -27,9 +27,11 @@ def migrated_postgres_url(postgres_url: str) -> str:
 
 
 def _kill_listeners(url: str) -> int:
+    """Terminate this test's own listeners: those on its fresh database, nobody else's."""
     with psycopg.connect(libpq_dsn(url), autocommit=True) as conn:
         rows = conn.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE application_name = %s AND datname = current_database()",
             (LISTENER_NAME,),
         ).fetchall()
     return len(rows)

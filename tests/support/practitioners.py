@@ -1,7 +1,11 @@
 """Practitioners driving the real ``konsil`` CLI, and what a seizure of the server shows.
 
-Each practitioner has their own KONSIL_HOME (sealed store, cheap test KDF) and
-runs ``konsil`` as a subprocess, exactly as a person would.
+Each practitioner has their own KONSIL_HOME (sealed store, cheap test KDF).
+By default a command runs in this process through ``client_lib.cli.run``,
+the same function the console script calls, with its own stdin, stdout,
+stderr and environment; ``in_process=False`` runs the installed ``konsil``
+script as a subprocess, exactly as a person would, for the end-to-end tests
+that prove the process boundary.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from click import termui
+from click.testing import CliRunner
 
+from client_lib.cli import run as run_konsil
 from tests.support.processes import ServerProcess, run_cli
 
 __all__ = ["KONSIL", "Practitioner", "enrol", "seized_bytes"]
@@ -24,20 +31,40 @@ KONSIL = Path(sys.executable).with_name("konsil")
 
 
 class Practitioner:
-    """One person's device: a KONSIL_HOME and the CLI run as a subprocess."""
+    """One person's device: a KONSIL_HOME and the CLI, in process or as a subprocess."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, *, in_process: bool = True) -> None:
         self.home = home
         self.passphrase = f"passphrase of {home.name}"
-        self.env = {
-            **os.environ,
+        self.in_process = in_process
+        self.overrides = {
             "KONSIL_HOME": str(home),
             "KONSIL_PASSPHRASE": self.passphrase,
             "KONSIL_KDF_PROFILE": "test",
         }
 
+    @property
+    def env(self) -> dict[str, str]:
+        """The whole environment a subprocess of this practitioner gets."""
+        return {**os.environ, **self.overrides}
+
     def run(self, *args: str, stdin: str = "", ok: bool = True) -> str:
         """stdout of a successful command; with ``ok=False``, the one-line error."""
+        code, out, err = (self._in_process if self.in_process else self._subprocess)(args, stdin)
+        if ok:
+            assert code == 0, f"konsil {' '.join(args[:2])}: {err}"
+            return out
+        assert code != 0, out
+        assert len(err.strip().splitlines()) == 1, err
+        return err
+
+    def _in_process(self, args: tuple[str, ...], stdin: str) -> tuple[int, str, str]:
+        with CliRunner().isolation(input=stdin, env=self.overrides) as (out, err, _):
+            termui.visible_prompt_func = _typed_without_echo  # restored by the isolation
+            code = run_konsil(list(args))
+        return code, out.getvalue().decode(), err.getvalue().decode()
+
+    def _subprocess(self, args: tuple[str, ...], stdin: str) -> tuple[int, str, str]:
         result = subprocess.run(
             [str(KONSIL), *args],
             env=self.env,
@@ -47,12 +74,7 @@ class Practitioner:
             timeout=120,
             check=False,
         )
-        if ok:
-            assert result.returncode == 0, f"konsil {' '.join(args[:2])}: {result.stderr}"
-            return result.stdout
-        assert result.returncode != 0, result.stdout
-        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-        return result.stderr
+        return result.returncode, result.stdout, result.stderr
 
     def json(self, *args: str) -> Any:
         return json.loads(self.run(*args, "--json"))
@@ -63,9 +85,22 @@ class Practitioner:
         return [e["text"] for e in events if e["kind"] == "message"]
 
 
-def enrol(tmp_path: Path, server: ServerProcess, database_url: str, handle: str) -> Practitioner:
+def _typed_without_echo(prompt: str = "") -> str:
+    """What a terminal does when answering a prompt from a pipe: the answer is not echoed."""
+    sys.stdout.write(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def enrol(
+    tmp_path: Path,
+    server: ServerProcess,
+    database_url: str,
+    handle: str,
+    *,
+    in_process: bool = True,
+) -> Practitioner:
     """``konsil init`` and ``konsil register`` with a fresh invitation."""
-    person = Practitioner(tmp_path / handle)
+    person = Practitioner(tmp_path / handle, in_process=in_process)
     person.run("init")
     invitation = run_cli(database_url, "invite").stdout.split()[0]
     person.run("register", "--server", server.base_url, "--invite", invitation, handle)

@@ -1,9 +1,13 @@
-"""The typed API client against a real server: every route, errors, retries, re-login."""
+"""The typed API client against the real app: every route, errors, retries, re-login.
+
+The app runs in process (``tests.support.inprocess``) with a clock the test
+moves, so token expiry and rate limits need no waiting; reaching and losing a
+real server over a socket is tested against ``konsil-server run``.
+"""
 
 from __future__ import annotations
 
 import secrets
-import time
 from pathlib import Path
 
 import pytest
@@ -13,22 +17,29 @@ from client_lib import errors
 from client_lib.api import ApiClient
 from crypto.padding import BUCKETS
 from tests.integration.client.support import invitation
-from tests.support.processes import ServerProcess, running_server
+from tests.support.inprocess import AppServer, app_server
+from tests.support.processes import running_server
 
 pytestmark = [pytest.mark.integration]
 
 
-def _account(server: ServerProcess, database_url: str, handle: str) -> ApiClient:
+def _account(server: AppServer, handle: str) -> ApiClient:
     key = SigningKey.generate()
-    with ApiClient(server.base_url) as anonymous:
-        anonymous.register(handle, bytes(key.verify_key), invitation(database_url))
-    return ApiClient(server.base_url, handle=handle, signer=lambda m: key.sign(m).signature)
+    with ApiClient(server.base_url, transport=server.transport) as anonymous:
+        anonymous.register(handle, bytes(key.verify_key), server.invitation())
+    return ApiClient(
+        server.base_url,
+        handle=handle,
+        signer=lambda m: key.sign(m).signature,
+        transport=server.transport,
+        sleep=server.clock.advance,
+    )
 
 
-def test_routes_and_typed_errors(tmp_path: Path, database_url: str) -> None:
-    with running_server(database_url, tmp_path) as server:
-        alice = _account(server, database_url, "alice")
-        bob = _account(server, database_url, "bob")
+def test_routes_and_typed_errors(database_url: str) -> None:
+    with app_server(database_url) as server:
+        alice = _account(server, "alice")
+        bob = _account(server, "bob")
         assert alice.me().handle == "alice"
         assert bob.account("alice").public_key == alice.me().public_key
 
@@ -79,9 +90,10 @@ def test_routes_and_typed_errors(tmp_path: Path, database_url: str) -> None:
         with pytest.raises(errors.RejectedError):
             alice.put_blob(room.room_id, b"not a bucket")
 
-        with ApiClient(server.base_url) as anonymous, pytest.raises(errors.ForbiddenError):
+        anonymous = ApiClient(server.base_url, transport=server.transport)
+        with anonymous, pytest.raises(errors.ForbiddenError):
             anonymous.register("eve", bytes(32), "A" * 43)
-        eve = _account(server, database_url, "eve")
+        eve = _account(server, "eve")
         with pytest.raises(errors.NotFoundError) as hidden:
             eve.page(room.room_id, 0)
         assert room.room_id not in str(hidden.value)
@@ -91,7 +103,9 @@ def test_routes_and_typed_errors(tmp_path: Path, database_url: str) -> None:
 
 def test_login_failure_and_unreachable_server(tmp_path: Path, database_url: str) -> None:
     with running_server(database_url, tmp_path) as server:
-        _account(server, database_url, "alice").close()
+        key = SigningKey.generate()
+        with ApiClient(server.base_url) as anonymous:
+            anonymous.register("alice", bytes(key.verify_key), invitation(database_url))
         impostor = ApiClient(server.base_url, handle="alice", signer=lambda m: bytes(64))
         with pytest.raises(errors.AuthenticationError):
             impostor.me()
@@ -102,13 +116,12 @@ def test_login_failure_and_unreachable_server(tmp_path: Path, database_url: str)
     gone.close()
 
 
-def test_an_expired_token_is_renewed_by_logging_in_again(tmp_path: Path, database_url: str) -> None:
-    env = {"KONSIL_TOKEN_LIFETIME_SECONDS": "1"}
-    with running_server(database_url, tmp_path, extra_env=env) as server:
-        alice = _account(server, database_url, "alice")
+def test_an_expired_token_is_renewed_by_logging_in_again(database_url: str) -> None:
+    with app_server(database_url, token_lifetime_seconds=60) as server:
+        alice = _account(server, "alice")
         alice.me()
         token = alice.session._token
-        time.sleep(2.1)
+        server.clock.advance(61)
         assert alice.me().handle == "alice"
         assert alice.session._token != token
         assert token is not None
@@ -116,10 +129,24 @@ def test_an_expired_token_is_renewed_by_logging_in_again(tmp_path: Path, databas
         alice.close()
 
 
-def test_a_short_rate_limit_is_waited_out(tmp_path: Path, database_url: str) -> None:
-    env = {"KONSIL_RATE_BURST": "2", "KONSIL_RATE_PER_SECOND": "2"}
-    with running_server(database_url, tmp_path, extra_env=env) as server:
-        alice = _account(server, database_url, "alice")
+def test_a_short_rate_limit_is_waited_out(database_url: str) -> None:
+    with app_server(database_url, rate_burst=2, rate_per_second=2.0) as server:
+        alice = _account(server, "alice")
+        started = server.clock()
         assert [alice.me().handle for _ in range(4)] == ["alice"] * 4
+        assert server.clock() > started  # the client paused: the limit was really reached
         alice.close()
-        assert '"status": 429' in server.log_text()  # the limit was really reached
+
+
+def _call_me(client: ApiClient, *, times: int) -> None:
+    for _ in range(times):
+        client.me()
+
+
+def test_a_long_rate_limit_is_raised_not_waited(database_url: str) -> None:
+    with app_server(database_url, rate_burst=2, rate_per_second=0.01) as server:
+        alice = _account(server, "alice")
+        started = server.clock()
+        with pytest.raises(errors.RateLimitedError, match="retry in"):
+            _call_me(alice, times=3)  # logging in and the first request spend the burst
+        assert server.clock() == started  # nothing was waited out

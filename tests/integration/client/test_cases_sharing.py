@@ -15,7 +15,7 @@ from client_lib.device import Device
 from client_lib.errors import CaseError, NotFoundError
 from client_lib.rooms import create_room, invite, sync_all
 from tests.integration.client.support import new_device
-from tests.support.processes import running_server
+from tests.support.inprocess import app_server
 
 pytestmark = [pytest.mark.integration]
 
@@ -58,8 +58,8 @@ def _blob_count(database_url: str) -> int:
 
 
 def test_nothing_leaves_the_device_without_confirmation(tmp_path: Path, database_url: str) -> None:
-    with running_server(database_url, tmp_path) as server:
-        alice = new_device(tmp_path, server, database_url, "alice")
+    with app_server(database_url) as server:
+        alice = new_device(tmp_path, server, "alice")
         room = create_room(alice, "Case room")
         draft = _draft(alice, "members-at-submission")
         seen: list[Anonymised] = []
@@ -80,10 +80,10 @@ def test_nothing_leaves_the_device_without_confirmation(tmp_path: Path, database
 def test_later_members_get_keys_only_under_the_sharing_policy(
     tmp_path: Path, database_url: str
 ) -> None:
-    with running_server(database_url, tmp_path) as server:
-        alice = new_device(tmp_path, server, database_url, "alice")
-        bob = new_device(tmp_path, server, database_url, "bob")
-        carol = new_device(tmp_path, server, database_url, "carol")
+    with app_server(database_url) as server:
+        alice = new_device(tmp_path, server, "alice")
+        bob = new_device(tmp_path, server, "bob")
+        carol = new_device(tmp_path, server, "carol")
         room = create_room(alice, "Case room")
         invite(alice, room.room_id, "bob")
         sync_all(bob)

@@ -1,4 +1,4 @@
-"""Rooms end to end through client_lib against a real server process."""
+"""Rooms end to end through client_lib against the real app, in process (``app_server``)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from client_lib.rooms.service import send_payload, set_topic
 from client_lib.store import PeerRecord, Store
 from crypto.mls.framing.message import MLSMessage
 from tests.integration.client.support import PASSPHRASE, new_device
-from tests.support.processes import running_server
+from tests.support.inprocess import app_server
 
 pytestmark = [pytest.mark.integration]
 
@@ -27,10 +27,10 @@ def _texts(events: list[Event]) -> list[tuple[str, str]]:
 
 
 def test_three_members_talk_then_one_is_removed(tmp_path: Path, database_url: str) -> None:
-    with running_server(database_url, tmp_path) as server:
-        alice = new_device(tmp_path, server, database_url, "alice")
-        bob = new_device(tmp_path, server, database_url, "bob")
-        carol = new_device(tmp_path, server, database_url, "carol")
+    with app_server(database_url) as server:
+        alice = new_device(tmp_path, server, "alice")
+        bob = new_device(tmp_path, server, "bob")
+        carol = new_device(tmp_path, server, "carol")
         room = create_room(alice, "Case 7", "first session")
         invite(alice, room.room_id, "bob")
         invite(alice, room.room_id, "carol")
@@ -60,10 +60,10 @@ def test_three_members_talk_then_one_is_removed(tmp_path: Path, database_url: st
 
 
 def test_a_changed_key_blocks_sending_until_accepted(tmp_path: Path, database_url: str) -> None:
-    with running_server(database_url, tmp_path) as server:
-        alice = new_device(tmp_path, server, database_url, "alice")
-        bob = new_device(tmp_path, server, database_url, "bob")
-        new_device(tmp_path, server, database_url, "carol").close()
+    with app_server(database_url) as server:
+        alice = new_device(tmp_path, server, "alice")
+        bob = new_device(tmp_path, server, "bob")
+        new_device(tmp_path, server, "carol").close()
         room = create_room(alice, "Case 8")
         invite(alice, room.room_id, "bob")
         sync_all(bob)
@@ -88,9 +88,9 @@ def test_a_changed_key_blocks_sending_until_accepted(tmp_path: Path, database_ur
 
 
 def test_a_stale_commit_is_rebased_after_409(tmp_path: Path, database_url: str) -> None:
-    with running_server(database_url, tmp_path) as server:
+    with app_server(database_url) as server:
         names = ("ann", "ben", "cat", "dan")
-        devices = {h: new_device(tmp_path, server, database_url, h) for h in names}
+        devices = {h: new_device(tmp_path, server, h) for h in names}
         alice, bob, carol, dave = devices.values()
         room = create_room(alice, "Case 9")
         invite(alice, room.room_id, "ben")
@@ -113,9 +113,9 @@ def test_a_stale_commit_is_rebased_after_409(tmp_path: Path, database_url: str) 
 
 
 def test_a_commit_stored_but_never_merged_is_reported(tmp_path: Path, database_url: str) -> None:
-    with running_server(database_url, tmp_path) as server:
-        alice = new_device(tmp_path, server, database_url, "alice")
-        new_device(tmp_path, server, database_url, "bob").close()
+    with app_server(database_url) as server:
+        alice = new_device(tmp_path, server, "alice")
+        new_device(tmp_path, server, "bob").close()
         room = create_room(alice, "Case 10")
         package = check_key_package(alice.pins, "bob", alice.api.claim_keypackage("bob"))
         output = room.group.commit(add=[package])
@@ -127,10 +127,10 @@ def test_a_commit_stored_but_never_merged_is_reported(tmp_path: Path, database_u
 
 
 def test_a_message_overtaken_by_a_commit_is_still_read(tmp_path: Path, database_url: str) -> None:
-    with running_server(database_url, tmp_path) as server:
-        alice = new_device(tmp_path, server, database_url, "alice")
-        bob = new_device(tmp_path, server, database_url, "bob")
-        new_device(tmp_path, server, database_url, "carol").close()
+    with app_server(database_url) as server:
+        alice = new_device(tmp_path, server, "alice")
+        bob = new_device(tmp_path, server, "bob")
+        new_device(tmp_path, server, "carol").close()
         room = create_room(alice, "Case 11")
         invite(alice, room.room_id, "bob")
         sync_all(bob)
@@ -148,9 +148,9 @@ def test_a_message_overtaken_by_a_commit_is_still_read(tmp_path: Path, database_
 def test_a_welcome_that_could_not_be_delivered_is_sent_on_the_next_sync(
     tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with running_server(database_url, tmp_path) as server:
-        alice = new_device(tmp_path, server, database_url, "alice")
-        bob = new_device(tmp_path, server, database_url, "bob")
+    with app_server(database_url) as server:
+        alice = new_device(tmp_path, server, "alice")
+        bob = new_device(tmp_path, server, "bob")
         room = create_room(alice, "Case 12")
 
         def lost(*_: object) -> int:
