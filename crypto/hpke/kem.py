@@ -114,6 +114,10 @@ class DhKem(ABC):
         return self.kdf.labeled_extract(self.suite_id, b"", b"dkp_prk", ikm)
 
 
+_VALIDATION_SCALAR = bytes([9]) + bytes(31)
+"""A fixed scalar for the small-order test; X25519 clamps it like any other."""
+
+
 class DhKemX25519(DhKem):
     """DHKEM(X25519, HKDF-SHA256), KEM id 0x0020."""
 
@@ -136,12 +140,25 @@ class DhKemX25519(DhKem):
         return nacl.bindings.crypto_scalarmult_base(private_key)
 
     def validate_public_key(self, public_key: bytes) -> None:
+        """Refuse a wrong length and every point of small order (RFC 7748 §6.1).
+
+        Any clamped scalar is a multiple of the cofactor 8, so it maps a point
+        of order 1, 2, 4 or 8 to the all-zero output, which libsodium refuses.
+        A group member holding such a key could make every later commit fail.
+        """
+        self._check_length(public_key)
+        try:
+            nacl.bindings.crypto_scalarmult(_VALIDATION_SCALAR, public_key)
+        except nacl.exceptions.RuntimeError:
+            raise DecodeError("invalid X25519 public key") from None
+
+    def _check_length(self, public_key: bytes) -> None:
         if len(public_key) != self.public_key_size:
             raise DecodeError("invalid X25519 public key")
 
     def dh(self, private_key: bytes, public_key: bytes) -> bytes:
         self._check_private(private_key)
-        self.validate_public_key(public_key)
+        self._check_length(public_key)
         try:
             return nacl.bindings.crypto_scalarmult(private_key, public_key)
         except nacl.exceptions.RuntimeError:  # libsodium refuses an all-zero shared secret

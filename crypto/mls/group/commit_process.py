@@ -26,7 +26,7 @@ from crypto.mls.group.errors import (
     WrongGroupError,
 )
 from crypto.mls.group.keys import MemberKeys, NodeKey
-from crypto.mls.group.leaf_rules import validate_leaf_node
+from crypto.mls.group.leaf_rules import require_valid_hpke_key, validate_leaf_node
 from crypto.mls.group.proposals import (
     ProposalEffects,
     ProposalItem,
@@ -115,6 +115,8 @@ def _process_path(state: GroupState, setup: _Setup, path: UpdatePath) -> _PathRe
     An external joiner's leaf is added by the merge itself (§12.4.3.2).
     """
     effects, committer, suite = setup.effects, setup.committer, state.suite
+    for node in path.nodes:
+        require_valid_hpke_key(suite, node.encryption_key)
     validate_leaf_node(
         suite,
         path.leaf_node,

@@ -29,7 +29,7 @@ from crypto.mls.group.persist import StoredGroup, dump_group, load_group
 from crypto.mls.group.proposals import ProposalItem
 from crypto.mls.group.propose import make_update, propose
 from crypto.mls.group.psks import ExternalPsks
-from crypto.mls.group.receive import Received, receive
+from crypto.mls.group.receive import Acceptor, Received, receive
 from crypto.mls.group.staged_commit import StagedCommit
 from crypto.mls.group.state import GroupState
 from crypto.mls.group.welcome_join import join_from_welcome
@@ -215,13 +215,27 @@ class Group(GroupView):
 
     # --- receiving -----------------------------------------------------------------
 
-    def process(self, message: MLSMessage, *, now: int | None = None) -> Received:
+    def process(
+        self,
+        message: MLSMessage,
+        *,
+        now: int | None = None,
+        check_lifetimes: bool = True,
+        accept: Acceptor | None = None,
+    ) -> Received:
         """Verify a message of this epoch; a Commit comes back staged, not merged.
 
         Raises a :class:`~crypto.errors.CryptoError` subclass on any failure
-        and then leaves the group exactly as it was.
+        and then leaves the group exactly as it was. ``check_lifetimes=False``
+        skips the KeyPackage lifetime check of Adds, for applications that
+        check lifetimes when a KeyPackage is added rather than against each
+        receiver's clock (RFC 9420 §7.2 leaves the choice to them).
+        ``accept`` is the application's hook (see
+        :data:`~crypto.mls.group.receive.Acceptor`): whatever it raises
+        refuses the proposal or commit, and the group is left as it was.
         """
         self._require_active()
+        checked_at = (_unix_now() if now is None else now) if check_lifetimes else None
         result = receive(
             self._state,
             self._secret_tree,
@@ -229,7 +243,8 @@ class Group(GroupView):
             pending=self._pending,
             own_update_keys=self._own_updates,
             external_psks=self._external_psks,
-            now=_unix_now() if now is None else now,
+            now=checked_at,
+            accept=accept,
         )
         if isinstance(result, ProposalItem) and result.ref is not None:
             self._pending[result.ref] = result

@@ -18,7 +18,7 @@ from crypto.mls.ciphersuite import CipherSuite
 from crypto.mls.credential import Credential, CredentialType
 from crypto.mls.extension import Extension
 from crypto.mls.group.errors import InvalidKeyPackageError, InvalidLeafNodeError
-from crypto.mls.group.leaf_rules import lifetime_covers
+from crypto.mls.group.leaf_rules import lifetime_covers, require_valid_hpke_key
 from crypto.mls.group_context import MLS10
 from crypto.mls.key_package import KeyPackage
 from crypto.mls.leaf_node import Capabilities, LeafNode, LeafNodeSource, Lifetime
@@ -42,12 +42,15 @@ LAST_RESORT = 0x000A
 _CLOCK_SKEW = 3600
 
 
-def default_capabilities(suite: CipherSuite) -> Capabilities:
-    """What this implementation supports: mls10, the suite, basic credentials, all proposals."""
+def default_capabilities(suite: CipherSuite, extension_types: tuple[int, ...] = ()) -> Capabilities:
+    """What this implementation supports: mls10, the suite, basic credentials, all proposals.
+
+    ``extension_types`` adds the application's own (non-default) extension types.
+    """
     return Capabilities(
         versions=(MLS10,),
         cipher_suites=(suite.suite_id,),
-        extensions=(LAST_RESORT,),
+        extensions=(LAST_RESORT, *extension_types),
         proposals=(),
         credentials=(CredentialType.BASIC,),
     )
@@ -71,8 +74,14 @@ def generate_key_package(
     last_resort: bool = False,
     lifetime: int = DEFAULT_LIFETIME,
     now: Callable[[], float] = time.time,
+    extension_types: tuple[int, ...] = (),
 ) -> KeyPackageBundle:
-    """A fresh, signed KeyPackage with new init and leaf encryption keys (§10)."""
+    """A fresh, signed KeyPackage with new init and leaf encryption keys (§10).
+
+    ``extension_types`` are the application's own extension types the client
+    supports (listed in the leaf's capabilities, §7.2), such as a GroupContext
+    extension its groups carry.
+    """
     init = suite.generate_hpke_key_pair()
     leaf_keys = suite.generate_hpke_key_pair()
     start = int(now())
@@ -80,7 +89,7 @@ def generate_key_package(
         encryption_key=leaf_keys.public_key,
         signature_key=suite.signature_public_key(signature_private_key),
         credential=credential,
-        capabilities=default_capabilities(suite),
+        capabilities=default_capabilities(suite, extension_types),
         leaf_node_source=LeafNodeSource.KEY_PACKAGE,
         extensions=(),
         signature=b"",
@@ -112,6 +121,11 @@ def validate_key_package(suite: CipherSuite, key_package: KeyPackage, *, now: in
         key_package.verify(suite)
     except InvalidSignature as exc:
         raise InvalidKeyPackageError("key package failed verification") from exc
+    try:
+        require_valid_hpke_key(suite, key_package.init_key)
+        require_valid_hpke_key(suite, key_package.leaf_node.encryption_key)
+    except InvalidLeafNodeError:
+        raise InvalidKeyPackageError("key package carries an invalid HPKE public key") from None
     lifetime = key_package.leaf_node.lifetime
     if now is not None and lifetime is not None and not lifetime_covers(lifetime, now):
         raise InvalidLeafNodeError("key package lifetime does not cover the current time")

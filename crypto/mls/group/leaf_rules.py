@@ -26,6 +26,7 @@ __all__ = [
     "REQUIRED_CAPABILITIES",
     "RequiredCapabilities",
     "lifetime_covers",
+    "require_valid_hpke_key",
     "required_capabilities_of",
     "supports_required",
     "validate_leaf_node",
@@ -117,6 +118,18 @@ def _check_against_members(leaf: LeafNode, tree: RatchetTree, replacing: LeafInd
             raise InvalidLeafNodeError("encryption key already present in the tree")
 
 
+def require_valid_hpke_key(suite: CipherSuite, public_key: bytes) -> None:
+    """Refuse an HPKE public key the suite's KEM rejects (RFC 9180 §7.1.4).
+
+    A malformed or small-order key in the tree would make every later commit
+    that encrypts to it fail, so it is refused when it enters the tree.
+    """
+    try:
+        suite.hpke.kem.validate_public_key(public_key)
+    except DecodeError:
+        raise InvalidLeafNodeError("an HPKE public key is invalid") from None
+
+
 def lifetime_covers(lifetime: Lifetime, now: int) -> bool:
     """Whether ``now`` lies inside the lifetime (§7.2)."""
     return lifetime.not_before <= now <= lifetime.not_after
@@ -142,6 +155,7 @@ def validate_leaf_node(
     """
     if leaf.leaf_node_source is not source:
         raise InvalidLeafNodeError("leaf has the wrong leaf_node_source")
+    require_valid_hpke_key(suite, leaf.encryption_key)
     if source is LeafNodeSource.KEY_PACKAGE:
         leaf.verify_signature(suite)
         lifetime = leaf.lifetime

@@ -12,7 +12,7 @@ the key of the genuine message. Proposals come back as
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from crypto.mls.framing.authenticated import AuthenticatedContent
 from crypto.mls.framing.message import MLSMessage
@@ -33,10 +33,14 @@ from crypto.mls.group.staged_commit import StagedCommit
 from crypto.mls.group.state import GroupState
 from crypto.mls.secret_tree import SecretTree
 
-__all__ = ["Received", "receive"]
+__all__ = ["Acceptor", "Received", "receive"]
 
 Received = ApplicationMessage | ProposalItem | StagedCommit
 """What a received message turns out to be: application data, a proposal or a staged commit."""
+
+Acceptor = Callable[[ProposalItem | StagedCommit], None]
+"""The application's own rules for a handshake message (RFC 9420 §5.3.1, §12.1, §13):
+it raises to refuse the proposal or commit, which then changes nothing."""
 
 
 def receive(
@@ -48,8 +52,13 @@ def receive(
     own_update_keys: Mapping[bytes, bytes],
     external_psks: ExternalPsks,
     now: int | None = None,
+    accept: Acceptor | None = None,
 ) -> Received:
-    """Verify ``message`` and return its meaning; raises, changing nothing, when refused."""
+    """Verify ``message`` and return its meaning; raises, changing nothing, when refused.
+
+    ``accept`` sees a verified proposal or staged commit before its key is
+    consumed; whatever it raises refuses the message.
+    """
     body = message.body
     if isinstance(body, PrivateMessage):
         if body.content_type is ContentType.APPLICATION:
@@ -69,6 +78,8 @@ def receive(
         external_psks=external_psks,
         now=now,
     )
+    if accept is not None:
+        accept(result)
     if opened is not None:
         opened.consume(secret_tree)
     return result
