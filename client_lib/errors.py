@@ -18,6 +18,7 @@
     +-- IdentityError           no identity or account yet, or a peer's key is unusable
     |   +-- KeyChangedError         a peer's key differs from the pinned one
     +-- RoomError               a room operation cannot be done (unknown room, not a member)
+    |   +-- PolicyError             a proposal or commit breaks the room's rules (refused by all)
     +-- CaseError               a case cannot be drafted, opened or changed (or was destroyed)
 
 The CLI prints ``str(error)`` as one line and exits non-zero; messages never
@@ -106,6 +107,14 @@ class KeyChangedError(IdentityError):
 
 class RoomError(KonsilError):
     """A room operation cannot be done: unknown room, not a member, removed."""
+
+
+class PolicyError(RoomError):
+    """A proposal, commit or Welcome breaks the room's rules; every member refuses it.
+
+    The message names the rule, never a secret; the offending message is
+    skipped and the room goes on.
+    """
 
 
 class CaseError(KonsilError):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from client_lib.device import Device
 from client_lib.errors import IdentityError
 from client_lib.identity import Identity
+from client_lib.roles import ROLES_EXTENSION
 from client_lib.store.records import KeyPackageRecord, Profile
 from crypto.mls.ciphersuite import CipherSuite, get_cipher_suite
 from crypto.mls.credential import Credential
@@ -44,7 +45,11 @@ def credential_for(handle: str) -> Credential:
 def new_bundle(identity: Identity, handle: str, *, last_resort: bool = False) -> KeyPackageBundle:
     """A fresh KeyPackage signed by our identity key, with its private keys."""
     return generate_key_package(
-        SUITE, credential_for(handle), identity.seed, last_resort=last_resort
+        SUITE,
+        credential_for(handle),
+        identity.seed,
+        last_resort=last_resort,
+        extension_types=(ROLES_EXTENSION,),
     )
 
 

@@ -1,10 +1,13 @@
-"""Posting a Commit: first commit of the epoch wins, the loser rebases (RFC 9420 §14).
+"""Posting a Commit: the first valid commit of an epoch in log order wins (RFC 9420 §14).
 
-The server accepts one Commit per epoch. On 409 we sync (which applies the
-winner's Commit), rebuild our Commit on the new epoch and try again. When
-ours is accepted at sequence number S, everything before S is applied in
-the old epoch first, then our staged Commit is merged: every member applies
-the log in the same order.
+The server orders envelopes but cannot tell a valid commit from garbage, so
+it stores every commit and every member picks the first valid one of its
+epoch (``client_lib.rooms.sync``). When ours is stored at sequence number S,
+we apply everything before S: if that moved us to a new epoch, another
+commit won and ours is void (every member skips it as stale), so we rebuild
+it on the new epoch and post again; otherwise ours is the first valid one
+and we merge it. An older server that answers 409 for a second commit of an
+epoch is handled the same way: sync, rebuild, retry.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ def commit_and_post(
     """Build a Commit with ``build``, post it, rebase on conflict, merge when accepted."""
     events: list[Event] = []
     for _ in range(ATTEMPTS):
+        epoch = room.group.epoch
         output = build(room.group)
         add, remove = declared_change(output.staged)
         try:
@@ -66,11 +70,11 @@ def commit_and_post(
                 room, "commit", MLSMessage(output.message), add=add, remove=remove
             )
         except EpochConflictError:
-            events += sync_room(room)
-            if room.record.status != "active":
-                raise RoomError("this device was removed from the room meanwhile") from None
+            events += _still_member(room, sync_room(room))
             continue
-        events += sync_room(room, until=envelope.seq - 1)
+        events += _still_member(room, sync_room(room, until=envelope.seq - 1))
+        if room.group.epoch != epoch:
+            continue  # another commit won the epoch; ours is skipped by all as stale
         room.advance(output.staged)
         if envelope.message_id in room.record.own_ids:
             room.record.own_ids.remove(envelope.message_id)
@@ -78,3 +82,9 @@ def commit_and_post(
         room.persist()
         return output, events
     raise RoomError("other members kept changing the room; try again in a moment")
+
+
+def _still_member(room: OpenRoom, events: list[Event]) -> list[Event]:
+    if room.record.status != "active":
+        raise RoomError("this device was removed from the room meanwhile")
+    return events

@@ -8,7 +8,16 @@ from typing import Literal
 __all__ = ["Event", "EventKind"]
 
 EventKind = Literal[
-    "message", "renamed", "topic", "added", "removed", "left", "joined", "warning", "case"
+    "message",
+    "renamed",
+    "topic",
+    "added",
+    "removed",
+    "left",
+    "joined",
+    "warning",
+    "case",
+    "admin",
 ]
 
 

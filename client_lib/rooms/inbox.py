@@ -1,11 +1,16 @@
 """Joining rooms from Welcomes in our inbox, and syncing everything (RFC 9420 §12.4.3.1).
 
 A Welcome is only accepted for a room whose MLS group id is the server's
-room id (both are random and bound at creation), and every member it
-shows is checked against our pinned keys. Processed Welcomes are
-acknowledged so the server deletes them; the one-time KeyPackage they
-used is forgotten. After a room is synced, our open cases whose policy
-allows it are re-shared to members who joined since (``client_lib.cases``).
+room id (both are random and bound at creation) and that we do not hold
+already: a second Welcome for a room we are in would replace its history,
+case keys and cursor, or pull us into a private copy of it (a fork). The
+group must carry the room's rules (``client_lib.roles``), and every member
+it shows must hold the key the directory has for its handle, one seat per
+handle (``client_lib.rooms.policy``); keys are then pinned. Processed
+Welcomes are acknowledged so the server deletes them; the one-time
+KeyPackage they used is forgotten. After a room is synced, our open cases
+whose policy allows it are re-shared to members who joined since
+(``client_lib.cases``).
 """
 
 from __future__ import annotations
@@ -13,15 +18,23 @@ from __future__ import annotations
 from client_lib.api import PendingWelcome
 from client_lib.cases.authored import due_reshares, mark_shared
 from client_lib.device import Device
-from client_lib.errors import IdentityError, KeyChangedError, RoomError
-from client_lib.keypackages import bundle_for, forget_used, top_up
+from client_lib.errors import (
+    IdentityError,
+    KeyChangedError,
+    NotFoundError,
+    PolicyError,
+    RoomError,
+)
+from client_lib.keypackages import SUITE, bundle_for, forget_used, top_up
+from client_lib.roles import admins_of
 from client_lib.rooms.context import OpenRoom
 from client_lib.rooms.events import Event
-from client_lib.rooms.members import check_members, member_handles
+from client_lib.rooms.members import member_handles, pin_members
+from client_lib.rooms.policy import check_members
 from client_lib.rooms.service import commit_pending, deliver_welcomes, send_payload
 from client_lib.rooms.sync import sync_room
 from client_lib.store.records import RoomRecord
-from crypto.errors import CryptoError
+from crypto.errors import CryptoError, DecodeError
 from crypto.mls.framing.message import MLSMessage
 from crypto.mls.group import Group
 from crypto.mls.welcome import Welcome
@@ -31,6 +44,9 @@ __all__ = ["join_pending", "sync_all"]
 
 def _join(device: Device, pending: PendingWelcome) -> list[Event]:
     room_id = pending.room_id
+    held = device.profile.rooms.get(room_id)
+    if held is not None and held.status == "active":
+        return [Event(room_id, "warning", text="an invitation to a room we are in; refused")]
     try:
         welcome = MLSMessage.from_bytes(pending.ciphertext).body
         if not isinstance(welcome, Welcome):
@@ -41,11 +57,33 @@ def _join(device: Device, pending: PendingWelcome) -> list[Event]:
         return [Event(room_id, "warning", text="an invitation could not be opened; skipped")]
     if group.state.group_id != room_id.encode("ascii"):
         return [Event(room_id, "warning", text="an invitation names another room; skipped")]
-    warnings = check_members(device.pins, [leaf for _, leaf in group.members()])
+    try:
+        _check_rules(device, group)
+    except PolicyError as broken:
+        return [Event(room_id, "warning", text=f"an invitation was refused: {broken}")]
+    warnings = pin_members(device.pins, [leaf for _, leaf in group.members()])
     forget_used(device.profile, ref)
     OpenRoom.start(device, room_id, group, RoomRecord(joined_epoch=group.epoch))
     events = [Event(room_id, "joined")]
     return events + [Event(room_id, "warning", text=w) for w in warnings]
+
+
+def _check_rules(device: Device, group: Group) -> None:
+    """The joined group is a Konsil room: our suite, its rules, members bound to the directory."""
+    if group.state.suite.suite_id != SUITE.suite_id:
+        raise PolicyError("the room uses another cipher suite")
+    try:
+        admins_of(group.state.context.extensions)
+    except DecodeError:
+        raise PolicyError("the room carries no valid rules") from None
+
+    def key_of(handle: str) -> bytes:
+        try:
+            return device.api.account(handle).public_key
+        except NotFoundError:
+            raise IdentityError(f"{handle} is not an account on this server") from None
+
+    check_members(group.state, key_of)
 
 
 def join_pending(device: Device) -> list[Event]:

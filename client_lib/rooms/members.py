@@ -1,10 +1,12 @@
-"""Who is in a group, checked against pinned keys (the Authentication Service's job).
+"""Who is in a group, and the KeyPackages we add (the Authentication Service's job).
 
 RFC 9420 §5.3.1 leaves it to the application to decide whether a credential
-really belongs to its holder. Here a basic credential carries the handle,
-and its leaf's signature key must equal the key pinned for that handle
-(``client_lib.identity``). A KeyPackage we are about to add must also pass
-RFC 9420 §10.1's checks.
+really belongs to its holder. In Konsil a basic credential carries the
+handle, and its leaf's signature key must be the identity key the server's
+directory holds for that handle (``client_lib.rooms.policy`` checks every
+new leaf on every commit). Keys are also pinned on first use: a later
+difference is recorded and blocks sending until the user accepts it
+(``client_lib.identity``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import time
 from client_lib.errors import IdentityError, KeyChangedError, RoomError
 from client_lib.identity import KeyPins
 from client_lib.keypackages import SUITE
+from client_lib.rooms.policy import handle_of
 from crypto.errors import CryptoError
 from crypto.mls.framing.message import MLSMessage
 from crypto.mls.group import Group, StagedCommit, validate_key_package
@@ -23,20 +26,11 @@ from crypto.mls.treemath import LeafIndex
 
 __all__ = [
     "check_key_package",
-    "check_members",
     "declared_change",
-    "handle_of",
     "leaf_of",
     "member_handles",
+    "pin_members",
 ]
-
-
-def handle_of(leaf: LeafNode) -> str:
-    """The handle a leaf's basic credential names."""
-    try:
-        return leaf.credential.identity.decode("utf-8")
-    except UnicodeDecodeError:
-        raise IdentityError("a member's credential is not a Konsil handle") from None
 
 
 def member_handles(group: Group) -> dict[str, LeafIndex]:
@@ -52,20 +46,23 @@ def leaf_of(group: Group, handle: str) -> LeafIndex:
         raise RoomError(f"{handle} is not a member of this room") from None
 
 
-def check_members(pins: KeyPins, leaves: list[LeafNode]) -> list[str]:
-    """Pin new members' keys; return a warning for each whose key changed."""
+def pin_members(pins: KeyPins, leaves: list[LeafNode]) -> list[str]:
+    """Pin members' keys on first sight; a warning for each whose key changed."""
     warnings = []
     for leaf in leaves:
-        handle = handle_of(leaf)
         try:
-            pins.check(handle, leaf.signature_key)
+            pins.check(handle_of(leaf), leaf.signature_key)
         except KeyChangedError as changed:
             warnings.append(str(changed))
     return warnings
 
 
-def check_key_package(pins: KeyPins, handle: str, data: bytes) -> KeyPackage:
-    """Parse a claimed KeyPackage and check it belongs to ``handle`` and its pinned key."""
+def check_key_package(pins: KeyPins, handle: str, directory_key: bytes, data: bytes) -> KeyPackage:
+    """Parse a claimed KeyPackage; it must be valid now and be ``handle``'s, under its key.
+
+    Its lifetime is checked here, when we add it (RFC 9420 §10.1), not later
+    against each member's clock.
+    """
     try:
         message = MLSMessage.from_bytes(data)
         package = message.body
@@ -78,6 +75,8 @@ def check_key_package(pins: KeyPins, handle: str, data: bytes) -> KeyPackage:
         raise IdentityError(f"the KeyPackage of {handle} uses another cipher suite")
     if handle_of(package.leaf_node) != handle:
         raise IdentityError(f"the KeyPackage claimed for {handle} names someone else")
+    if package.leaf_node.signature_key != directory_key:
+        raise IdentityError(f"the KeyPackage claimed for {handle} is not signed by its account")
     pins.check(handle, package.leaf_node.signature_key)
     return package
 

@@ -10,15 +10,19 @@ from __future__ import annotations
 from client_lib.device import Device
 from client_lib.errors import EpochConflictError, KeyChangedError, RoomError
 from client_lib.keypackages import new_bundle
+from client_lib.roles import ROLES_EXTENSION, admins_of, room_extensions
 from client_lib.rooms.commits import ATTEMPTS, commit_and_post, post_handshake
 from client_lib.rooms.context import OpenRoom
 from client_lib.rooms.events import Event
+from client_lib.rooms.forks import fork_tag
 from client_lib.rooms.members import check_key_package, leaf_of, member_handles
 from client_lib.rooms.payloads import PayloadKind, encode_payload, new_message_id
 from client_lib.rooms.sync import sync_room
 from client_lib.store.records import HistoryEntry, RoomRecord
 from crypto.mls.framing.message import MLSMessage
-from crypto.mls.group import Group
+from crypto.mls.group import CommitOutput, Group
+from crypto.mls.group.leaf_rules import REQUIRED_CAPABILITIES
+from crypto.mls.proposals import GroupContextExtensions
 
 __all__ = [
     "commit_pending",
@@ -26,11 +30,15 @@ __all__ = [
     "deliver_welcomes",
     "invite",
     "leave",
+    "make_admin",
     "remove",
     "send",
     "send_payload",
     "set_topic",
 ]
+
+
+_RULES = frozenset({REQUIRED_CAPABILITIES, ROLES_EXTENSION})
 
 
 def _synced(device: Device, room_id: str) -> tuple[OpenRoom, list[Event]]:
@@ -42,15 +50,31 @@ def _synced(device: Device, room_id: str) -> tuple[OpenRoom, list[Event]]:
 
 
 def _require_trusted(room: OpenRoom, *extra: str) -> None:
-    """No sending while any member's (or invitee's) key change is unaccepted."""
+    """No sending while any member's (or invitee's) key change is unaccepted, or in a fork."""
     room.device.pins.require_unchanged([*member_handles(room.group), *extra])
+    record, epoch = room.record, room.group.epoch
+    if record.fork_seen_epoch == epoch and record.fork_cleared_epoch != epoch:
+        raise RoomError(
+            "this room shows messages from a diverging copy of it and none from ours yet; "
+            "sending waits until another member's message or a commit confirms this copy"
+        )
+
+
+def _require_admin(room: OpenRoom) -> None:
+    """A friendly refusal before building a commit every other member would refuse."""
+    if room.device.handle not in admins_of(room.group.state.context.extensions):
+        raise RoomError("only an admin of this room can add or remove members")
 
 
 def create_room(device: Device, name: str, topic: str | None = None) -> OpenRoom:
     """A server room (random id) and an MLS group with us alone; name and topic go encrypted."""
     created = device.api.create_room()
     bundle = new_bundle(device.identity, device.handle)
-    group = Group.create(bundle, group_id=created.room_id.encode("ascii"))
+    group = Group.create(
+        bundle,
+        group_id=created.room_id.encode("ascii"),
+        extensions=room_extensions([device.handle]),
+    )
     room = OpenRoom.start(device, created.room_id, group, RoomRecord(name=name, topic=topic))
     _send_metadata(room)
     return room
@@ -76,7 +100,7 @@ def set_topic(device: Device, room_id: str, topic: str) -> list[Event]:
 def send_payload(room: OpenRoom, kind: PayloadKind, text: str) -> int:
     """Encrypt and post one application message; returns its sequence number."""
     _require_trusted(room)
-    message = room.group.encrypt(encode_payload(kind, text))
+    message = room.group.encrypt(encode_payload(kind, text), fork_tag(room.group))
     message_id = new_message_id()
     room.record.own_ids.append(message_id)
     room.persist()
@@ -104,11 +128,13 @@ def invite(device: Device, room_id: str, handle: str) -> list[Event]:
     room, events = _synced(device, room_id)
     if handle in member_handles(room.group):
         raise RoomError(f"{handle} is a member already")
+    _require_admin(room)
     account = device.api.account(handle)
     try:
         device.pins.check(handle, account.public_key)
         _require_trusted(room, handle)
-        package = check_key_package(device.pins, handle, device.api.claim_keypackage(handle))
+        claimed = device.api.claim_keypackage(handle)
+        package = check_key_package(device.pins, handle, account.public_key, claimed)
     except KeyChangedError:
         device.save()  # keep the pending change on record: it blocks sending until accepted
         raise
@@ -140,10 +166,29 @@ def remove(device: Device, room_id: str, handle: str) -> list[Event]:
     if handle == device.handle:
         raise RoomError("to leave a room yourself, use `konsil room leave`")
     leaf_of(room.group, handle)
+    _require_admin(room)
     _output, more = commit_and_post(
         room, lambda group: group.commit(remove=[leaf_of(group, handle)])
     )
     return [*events, *more, Event(room_id, "removed", 0, device.handle, handle)]
+
+
+def make_admin(device: Device, room_id: str, handle: str) -> list[Event]:
+    """Commit new room rules that make ``handle`` an admin too (a GroupContextExtensions)."""
+    room, events = _synced(device, room_id)
+    leaf_of(room.group, handle)
+    _require_admin(room)
+    admins = admins_of(room.group.state.context.extensions)
+    if handle in admins:
+        raise RoomError(f"{handle} is an admin already")
+
+    def build(group: Group) -> CommitOutput:
+        rules = room_extensions(admins_of(group.state.context.extensions) | {handle})
+        kept = [e for e in group.state.context.extensions if e.extension_type not in _RULES]
+        return group.commit(other=[GroupContextExtensions((*kept, *rules))])
+
+    _output, more = commit_and_post(room, build)
+    return [*events, *more, Event(room_id, "admin", 0, device.handle, handle)]
 
 
 def leave(device: Device, room_id: str) -> list[Event]:

@@ -1,34 +1,51 @@
 """Reading a room's log from our cursor and applying it in order (RFC 9420 §14).
 
-The server's log order is the order every member applies: commits advance
-the epoch, application messages of the current epoch are decrypted, and our
-own envelopes (recognised by the message ids we chose) are skipped, because
-we applied them when we sent them. The cursor and the group state are saved
-after every envelope, so an interrupted sync resumes where it stopped.
+The server's log order is the order every member applies. Each envelope is
+read for what its MLS framing says it is (``client_lib.rooms.incoming``),
+never for the server's labels. For the epoch we are in:
 
-A Commit that cannot be processed stops the sync without moving the cursor:
-skipping it would leave this device in an epoch nobody else is in.
+- the first commit that is valid, by MLS and by the room's rules
+  (``client_lib.rooms.policy``), is merged; an invalid one is skipped with a
+  warning, and commits for an epoch we have left are stale and skipped in
+  silence (they lost a race, or were refused). Every honest member decides
+  the same way, so one bad commit never stops a room;
+- proposals are kept only if the rules allow them on their own;
+- application messages are decrypted and checked against the fork tag
+  (``client_lib.rooms.forks``).
+
+Our own envelopes (recognised by the message ids we chose) are skipped: we
+applied them when we sent them. The cursor and the group are saved after
+every envelope, so an interrupted sync resumes where it stopped. Nothing the
+server says deletes local state: only a commit that removes us does.
 """
 
 from __future__ import annotations
 
 from client_lib.api import Envelope
 from client_lib.cases.ledger import absorb
-from client_lib.errors import NotFoundError, RoomError
+from client_lib.errors import IdentityError, NotFoundError, PolicyError, RoomError
+from client_lib.roles import admins_of
 from client_lib.rooms.context import OpenRoom
 from client_lib.rooms.events import Event
-from client_lib.rooms.members import check_members, handle_of
+from client_lib.rooms.forks import fork_tag
+from client_lib.rooms.incoming import Incoming, read_incoming
+from client_lib.rooms.members import pin_members
 from client_lib.rooms.payloads import decode_payload
+from client_lib.rooms.policy import check_commit, check_proposal, handle_of
 from client_lib.store.records import HistoryEntry
 from crypto.errors import CryptoError
-from crypto.mls.framing.message import MLSMessage
 from crypto.mls.group import ApplicationMessage, Group, StagedCommit
+from crypto.mls.group.proposals import ProposalItem
 from crypto.mls.proposals import Remove
 from crypto.mls.treemath import LeafIndex
 
 __all__ = ["apply_envelope", "sync_room"]
 
 _EARLIER_EPOCH = "a message sent in an earlier epoch could not be read"
+_NO_ACCESS = (
+    "the server no longer gives this device the room's messages; "
+    "nothing was deleted here (only a commit that removes us does that)"
+)
 
 
 def sync_room(room: OpenRoom, *, until: int | None = None) -> list[Event]:
@@ -40,8 +57,7 @@ def sync_room(room: OpenRoom, *, until: int | None = None) -> list[Event]:
         except NotFoundError:
             if until is not None:
                 raise
-            room.forget("removed")
-            return [*events, Event(room.room_id, "removed")]
+            return [*events, Event(room.room_id, "warning", text=_NO_ACCESS)]
         for envelope in page.envelopes:
             if until is not None and envelope.seq > until:
                 return events
@@ -55,54 +71,111 @@ def sync_room(room: OpenRoom, *, until: int | None = None) -> list[Event]:
 
 def apply_envelope(room: OpenRoom, envelope: Envelope) -> list[Event]:
     """Apply one envelope, persist, and describe it."""
-    record, group = room.record, room.group
+    record = room.record
+    incoming = read_incoming(envelope.ciphertext)
     if envelope.message_id in record.own_ids:
-        if envelope.kind == "commit" and envelope.epoch == group.epoch:
-            # Our Commit was stored but its answer lost before we merged it:
-            # the next epoch's secrets are gone with the process that made them.
-            raise RoomError("this device lost a commit it made in this room; rejoin is needed")
-        record.own_ids.remove(envelope.message_id)
-        record.cursor = envelope.seq
-        room.persist()
+        _own(room, envelope, incoming)
         return []
-    if envelope.epoch != group.epoch:
-        events = _off_epoch(room, envelope)
-        record.cursor = envelope.seq
-        room.persist()
-        return events
-    try:
-        result = group.process(MLSMessage.from_bytes(envelope.ciphertext))
-    except CryptoError:
-        if envelope.kind == "commit":
-            raise RoomError("a commit in this room cannot be processed; sync stopped") from None
-        record.cursor = envelope.seq
-        room.persist()
-        return [_warning(room, envelope, "a message could not be decrypted or verified")]
-    if isinstance(result, StagedCommit):
-        events = _merge(room, envelope, result)
-    elif isinstance(result, ApplicationMessage):
-        events = _application(room, envelope, result, group)
+    if incoming is None or incoming.group_id != room.group.state.group_id:
+        events = [_warning(room, envelope, "a message that is not for this room was skipped")]
     else:
-        events = _proposal(room, envelope, result.body)
+        events = _apply(room, envelope, incoming)
     record.cursor = envelope.seq
     if record.status == "active":
         room.persist()
     return events
 
 
-def _off_epoch(room: OpenRoom, envelope: Envelope) -> list[Event]:
-    """An envelope of another epoch: a late application message of the previous one is read."""
+def _own(room: OpenRoom, envelope: Envelope, incoming: Incoming | None) -> None:
+    if incoming is not None and incoming.kind == "commit" and incoming.epoch == room.group.epoch:
+        # Our Commit won its epoch but its answer was lost before we merged it:
+        # the next epoch's secrets are gone with the process that made them.
+        raise RoomError("this device lost a commit it made in this room; rejoin is needed")
+    room.record.own_ids.remove(envelope.message_id)
+    room.record.cursor = envelope.seq
+    room.persist()
+
+
+def _apply(room: OpenRoom, envelope: Envelope, incoming: Incoming) -> list[Event]:
+    epoch = room.group.epoch
+    if incoming.epoch == epoch:
+        return _current(room, envelope, incoming)
+    if incoming.epoch > epoch:
+        _fork_seen(room)
+        text = "a message from a later epoch than this device's (a diverging copy of the room?)"
+        return [_warning(room, envelope, text)]
+    if incoming.kind != "application":
+        return []  # a commit or proposal for an epoch already settled: it lost, or was refused
+    return _late_application(room, envelope, incoming)
+
+
+def _current(room: OpenRoom, envelope: Envelope, incoming: Incoming) -> list[Event]:
+    group, directory = room.group, _Directory(room)
+
+    def accept(result: ProposalItem | StagedCommit) -> None:
+        if isinstance(result, StagedCommit):
+            check_commit(group, result, directory.key_of)
+        else:
+            check_proposal(group, result)
+
+    try:
+        result = group.process(incoming.message, check_lifetimes=False, accept=accept)
+    except PolicyError as broken:
+        return [_warning(room, envelope, f"a {incoming.kind} was refused and skipped: {broken}")]
+    except CryptoError:
+        return _unreadable(room, envelope, incoming)
+    if isinstance(result, StagedCommit):
+        return _merge(room, envelope, result)
+    if isinstance(result, ApplicationMessage):
+        return _application(room, envelope, result, group)
+    return _proposal(room, envelope, result)
+
+
+class _Directory:
+    """The server's identity keys, asked once per handle for one envelope."""
+
+    def __init__(self, room: OpenRoom) -> None:
+        self._room = room
+        self._keys: dict[str, bytes] = {}
+
+    def key_of(self, handle: str) -> bytes:
+        if handle not in self._keys:
+            try:
+                self._keys[handle] = self._room.device.api.account(handle).public_key
+            except NotFoundError:
+                raise IdentityError(f"{handle} is not an account on this server") from None
+        return self._keys[handle]
+
+
+def _unreadable(room: OpenRoom, envelope: Envelope, incoming: Incoming) -> list[Event]:
+    if incoming.kind == "application" and incoming.authenticated_data not in (
+        None,
+        fork_tag(room.group),
+    ):
+        _fork_seen(room)
+        text = "a message from a diverging copy of this room could not be read"
+        return [_warning(room, envelope, text)]
+    return [_warning(room, envelope, f"a {incoming.kind} could not be verified and was skipped")]
+
+
+def _fork_seen(room: OpenRoom) -> None:
+    room.record.fork_seen_epoch = room.group.epoch
+
+
+def _late_application(room: OpenRoom, envelope: Envelope, incoming: Incoming) -> list[Event]:
+    """An application message of an earlier epoch: one of the previous epoch is still read."""
     previous = room.previous()
-    if envelope.kind == "application" and previous and envelope.epoch == previous.epoch:
+    if previous is not None and incoming.epoch == previous.epoch:
         try:
-            result = previous.process(MLSMessage.from_bytes(envelope.ciphertext))
+            result = previous.process(incoming.message)
         except CryptoError:
             result = None
-        if isinstance(result, ApplicationMessage):
+        if isinstance(result, ApplicationMessage) and (
+            result.authenticated_data == fork_tag(previous)
+        ):
             room.record.previous_group = previous.to_bytes()
             return _application(room, envelope, result, previous)
-    late = room.record.joined_epoch <= envelope.epoch < room.group.epoch
-    late = late and envelope.kind == "application"
+    late = room.record.joined_epoch <= incoming.epoch
     return [_warning(room, envelope, _EARLIER_EPOCH)] if late else []
 
 
@@ -110,34 +183,61 @@ def _warning(room: OpenRoom, envelope: Envelope, text: str) -> Event:
     return Event(room.room_id, "warning", envelope.seq, text=text)
 
 
-def _sender(room: OpenRoom, leaf: int) -> str:
-    return handle_of(room.group.state.member_leaf(LeafIndex(leaf)))
+def _leaf_handle(group: Group, leaf: int) -> str:
+    return handle_of(group.state.member_leaf(LeafIndex(leaf)))
+
+
+def _leavers(staged: StagedCommit) -> set[int]:
+    """Leaves removed by their own Remove proposal (they left; nobody removed them)."""
+    return {
+        item.sender.index
+        for item in staged.proposals
+        if isinstance(item.body, Remove) and item.body.removed == item.sender.index
+    }
+
+
+def _new_admins(group: Group, staged: StagedCommit) -> list[str]:
+    """Handles the commit makes admins (the policy already checked both rule sets)."""
+    if staged.new_state is None:
+        return []
+    before = admins_of(group.state.context.extensions)
+    return sorted(admins_of(staged.new_state.context.extensions) - before)
 
 
 def _merge(room: OpenRoom, envelope: Envelope, staged: StagedCommit) -> list[Event]:
-    committer = _sender(room, staged.committer_leaf)
-    events = [
-        Event(room.room_id, "removed", envelope.seq, committer, handle_of(leaf))
-        for leaf in staged.removed_leaves
-    ]
+    committer = _leaf_handle(room.group, staged.committer_leaf)
+    leavers = _leavers(staged)
+    events = []
+    for index, leaf in zip(staged.removed, staged.removed_leaves, strict=True):
+        gone = handle_of(leaf)
+        if index in leavers:
+            events.append(Event(room.room_id, "left", envelope.seq, gone, "left the room"))
+        else:
+            events.append(Event(room.room_id, "removed", envelope.seq, committer, gone))
     if staged.removes_self:
         room.group.merge(staged)
         room.record.cursor = envelope.seq
         room.forget("removed")
         return events
+    promoted = _new_admins(room.group, staged)
     room.advance(staged)
-    added = [kp.leaf_node for kp in staged.added_key_packages]
-    events += [Event(room.room_id, "added", envelope.seq, committer, handle_of(n)) for n in added]
-    warnings = check_members(room.device.pins, [leaf for _, leaf in room.group.members()])
+    events += [Event(room.room_id, "admin", envelope.seq, committer, name) for name in promoted]
+    added = [handle_of(kp.leaf_node) for kp in staged.added_key_packages]
+    events += [Event(room.room_id, "added", envelope.seq, committer, name) for name in added]
+    warnings = pin_members(room.device.pins, [leaf for _, leaf in room.group.members()])
     return events + [_warning(room, envelope, w) for w in warnings]
 
 
 def _application(
     room: OpenRoom, envelope: Envelope, message: ApplicationMessage, group: Group
 ) -> list[Event]:
-    leaf = group.state.member_leaf(message.sender)
-    sender = handle_of(leaf)
-    warnings = check_members(room.device.pins, [leaf])
+    sender = _leaf_handle(group, message.sender)
+    if message.authenticated_data != fork_tag(group):
+        text = f"a message from {sender} claims another copy of the room; ignored"
+        return [_warning(room, envelope, text)]
+    if group is room.group and message.sender != group.own_leaf:
+        room.record.fork_cleared_epoch = group.epoch
+    warnings = pin_members(room.device.pins, [group.state.member_leaf(message.sender)])
     try:
         payload = decode_payload(message.data)
     except RoomError as error:
@@ -157,8 +257,8 @@ def _application(
     return [*(_warning(room, envelope, w) for w in warnings), event]
 
 
-def _proposal(room: OpenRoom, envelope: Envelope, body: object) -> list[Event]:
-    if isinstance(body, Remove):
-        leaving = _sender(room, body.removed)
+def _proposal(room: OpenRoom, envelope: Envelope, item: ProposalItem) -> list[Event]:
+    if isinstance(item.body, Remove):  # the rules admit only a member's own Remove
+        leaving = _leaf_handle(room.group, item.sender.index)
         return [Event(room.room_id, "left", envelope.seq, leaving, "asked to leave the room")]
     return []

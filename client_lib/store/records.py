@@ -75,6 +75,10 @@ class RoomRecord:
     history: list[HistoryEntry] = field(default_factory=list, repr=False)
     cases: list[HistoryEntry] = field(default_factory=list, repr=False)
     """Case messages of this room (client_lib.cases.ledger), apart from the chat history."""
+    fork_seen_epoch: int = -1
+    """The last epoch in which a message from a diverging copy of the room was seen."""
+    fork_cleared_epoch: int = -1
+    """The last epoch in which another member's message confirmed our copy of the room."""
 
 
 @dataclass(slots=True)
@@ -166,6 +170,8 @@ def _room_json(room: RoomRecord) -> dict[str, Any]:
         "undelivered": {h: _b64(w) for h, w in room.undelivered.items()},
         "history": [[e.seq, e.sender, e.text] for e in room.history],
         "cases": [[e.seq, e.sender, e.text] for e in room.cases],
+        "fork_seen_epoch": room.fork_seen_epoch,
+        "fork_cleared_epoch": room.fork_cleared_epoch,
     }
 
 
@@ -190,4 +196,6 @@ def _room(data: dict[str, Any]) -> RoomRecord:
         undelivered={str(h): _unb64(w) for h, w in data["undelivered"].items()},
         history=[HistoryEntry(int(s), str(f), str(t)) for s, f, t in data["history"]],
         cases=[HistoryEntry(int(s), str(f), str(t)) for s, f, t in data.get("cases", [])],
+        fork_seen_epoch=int(data.get("fork_seen_epoch", -1)),
+        fork_cleared_epoch=int(data.get("fork_cleared_epoch", -1)),
     )

@@ -13,7 +13,7 @@ from client_lib.rooms import OpenRoom, create_room, invite, leave, remove, send,
 from client_lib.rooms.commits import commit_and_post, post_handshake
 from client_lib.rooms.events import Event
 from client_lib.rooms.members import check_key_package
-from client_lib.rooms.service import send_payload, set_topic
+from client_lib.rooms.service import make_admin, send_payload, set_topic
 from client_lib.store import PeerRecord, Store
 from crypto.mls.framing.message import MLSMessage
 from tests.integration.client.support import PASSPHRASE, new_device
@@ -87,17 +87,22 @@ def test_a_changed_key_blocks_sending_until_accepted(tmp_path: Path, database_ur
             device.close()
 
 
-def test_a_stale_commit_is_rebased_after_409(tmp_path: Path, database_url: str) -> None:
+def test_a_commit_that_lost_its_epoch_is_rebuilt_on_the_next(
+    tmp_path: Path, database_url: str
+) -> None:
     with app_server(database_url) as server:
         names = ("ann", "ben", "cat", "dan")
         devices = {h: new_device(tmp_path, server, h) for h in names}
         alice, bob, carol, dave = devices.values()
         room = create_room(alice, "Case 9")
         invite(alice, room.room_id, "ben")
+        make_admin(alice, room.room_id, "ben")
         sync_all(bob)
         stale = OpenRoom(bob, room.room_id)  # bob's view, not synced again
         invite(alice, room.room_id, "cat")
-        package = check_key_package(bob.pins, "dan", bob.api.claim_keypackage("dan"))
+        package = check_key_package(
+            bob.pins, "dan", bob.api.account("dan").public_key, bob.api.claim_keypackage("dan")
+        )
         output, events = commit_and_post(stale, lambda group: group.commit(add=[package]))
         assert ("added", "cat") in [(e.kind, e.text) for e in events]
         assert output.welcome is not None
@@ -105,7 +110,7 @@ def test_a_stale_commit_is_rebased_after_409(tmp_path: Path, database_url: str) 
         for device in (alice, carol, dave):
             sync_all(device)
         groups = [OpenRoom(d, room.room_id).group for d in devices.values()]
-        assert {g.epoch for g in groups} == {3}
+        assert {g.epoch for g in groups} == {4}
         assert len({g.epoch_authenticator for g in groups}) == 1
         assert alice.api.room(room.room_id).members == names
         for device in devices.values():
@@ -117,7 +122,12 @@ def test_a_commit_stored_but_never_merged_is_reported(tmp_path: Path, database_u
         alice = new_device(tmp_path, server, "alice")
         new_device(tmp_path, server, "bob").close()
         room = create_room(alice, "Case 10")
-        package = check_key_package(alice.pins, "bob", alice.api.claim_keypackage("bob"))
+        package = check_key_package(
+            alice.pins,
+            "bob",
+            alice.api.account("bob").public_key,
+            alice.api.claim_keypackage("bob"),
+        )
         output = room.group.commit(add=[package])
         post_handshake(room, "commit", MLSMessage(output.message), add=["bob"])
         # The process "crashed" here: the staged commit was never merged.
