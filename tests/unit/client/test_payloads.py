@@ -15,13 +15,13 @@ from client_lib.rooms.payloads import (
     encode_payload,
     new_message_id,
 )
-from crypto.padding import BUCKETS
+from crypto.padding import BLOB_BUCKETS
 
 
 @given(st.text(max_size=3000))
 def test_round_trip_and_bucket_sizes(text: str) -> None:
     data = encode_payload("text", text)
-    assert len(data) + MLS_CONTENT_OVERHEAD in BUCKETS
+    assert len(data) + MLS_CONTENT_OVERHEAD in BLOB_BUCKETS
     payload = decode_payload(data)
     assert (payload.kind, payload.text) == ("text", text)
     assert repr(payload) == f"Payload(kind='text', size={len(text)})"
