@@ -48,7 +48,7 @@ def passphrase(*, confirm: bool = False) -> str:
 @contextmanager
 def open_device() -> Iterator[Device]:
     """The profile's device, locked for the length of the command, logged out afterwards."""
-    with Store.session(default_path(), passphrase()) as store:
+    with Store.locked(default_path(), passphrase()) as store:
         device = Device(store)
         try:
             yield device
