@@ -29,7 +29,7 @@ __all__ = [
     "passphrase",
 ]
 
-PASSPHRASE_ENV = "KONSIL_PASSPHRASE"  # noqa: S105  # a variable name, not a secret
+PASSPHRASE_ENV = "KONSIL_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -48,7 +48,7 @@ _log = logging.getLogger("konsil.realtime")
 _CLOSE_TIMEOUT_SECONDS = 5.0
 
 
-class _Disconnected(Exception):  # noqa: N818  # control flow, not an error
+class _Disconnected(Exception):  # noqa: N818 - control flow, not an error
     """The client went away; nothing left to send."""
 
 

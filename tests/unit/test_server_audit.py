@@ -31,7 +31,7 @@ SENTENCES = [
 
 def _random(size: int, seed: int) -> bytes:
     """Reproducible stand-in ciphertext: uniform bytes from a seeded generator."""
-    return random.Random(seed).randbytes(size)  # noqa: S311  # reproducible, not secret
+    return random.Random(seed).randbytes(size)  # noqa: S311 - reproducible, not secret
 
 
 def test_allowlist_names_every_table_and_column_of_the_models() -> None:
