@@ -25,11 +25,11 @@ GROUP_ID = b"konsil test group"
 CAPABILITIES = Capabilities((1,), (1, 2, 3), (), (), (1,))
 
 
-def fake_leaf(name: int) -> LeafNode:
-    """A structurally valid but unsigned leaf with unique keys (for shape tests)."""
+def _unsigned_leaf(name: int, encryption_key: bytes, signature_key: bytes) -> LeafNode:
+    """A KeyPackage-style leaf for ``member <name>`` with these keys, not yet signed."""
     return LeafNode(
-        encryption_key=b"enc" + name.to_bytes(4, "big"),
-        signature_key=b"sig" + name.to_bytes(4, "big"),
+        encryption_key=encryption_key,
+        signature_key=signature_key,
         credential=Credential.basic(b"member %d" % name),
         capabilities=CAPABILITIES,
         leaf_node_source=LeafNodeSource.KEY_PACKAGE,
@@ -37,6 +37,11 @@ def fake_leaf(name: int) -> LeafNode:
         signature=b"",
         lifetime=Lifetime(0, 2**64 - 1),
     )
+
+
+def fake_leaf(name: int) -> LeafNode:
+    """A structurally valid but unsigned leaf with unique keys (for shape tests)."""
+    return _unsigned_leaf(name, b"enc" + name.to_bytes(4, "big"), b"sig" + name.to_bytes(4, "big"))
 
 
 @dataclass
@@ -51,16 +56,9 @@ def signed_leaf(suite: CipherSuite, name: int) -> tuple[LeafNode, MemberKeys]:
     """A KeyPackage-style leaf signed by a fresh key, with the member's secrets."""
     signature = suite.generate_signature_key_pair()
     encryption = suite.generate_hpke_key_pair()
-    leaf = LeafNode(
-        encryption_key=encryption.public_key,
-        signature_key=signature.public_key,
-        credential=Credential.basic(b"member %d" % name),
-        capabilities=CAPABILITIES,
-        leaf_node_source=LeafNodeSource.KEY_PACKAGE,
-        extensions=(),
-        signature=b"",
-        lifetime=Lifetime(0, 2**64 - 1),
-    ).signed(suite, signature.private_key)
+    leaf = _unsigned_leaf(name, encryption.public_key, signature.public_key).signed(
+        suite, signature.private_key
+    )
     return leaf, MemberKeys(signature.private_key, {NodeIndex(0): encryption.private_key})
 
 
