@@ -17,7 +17,12 @@ from crypto.mls.tree.operations import add_leaf, remove_leaf
 from crypto.mls.tree.path_secrets import joiner_path_keys
 from crypto.mls.tree.ratchet_tree import RatchetTree
 from crypto.mls.tree.tree_hash import root_tree_hash
-from crypto.mls.tree.treekem import create_update_path, decrypt_update_path, merge_update_path
+from crypto.mls.tree.treekem import (
+    CommitterPath,
+    create_update_path,
+    decrypt_update_path,
+    merge_update_path,
+)
 from crypto.mls.treemath import LeafIndex, NodeIndex, direct_path, leaf_to_node
 
 SUITE: CipherSuite = get_cipher_suite(1)
@@ -101,12 +106,11 @@ class TreeGroup:
         self.tree = editor.freeze()
         del self.members[leaf]
 
-    def commit(self, sender: LeafIndex, new_members: frozenset[LeafIndex] = frozenset()) -> bytes:
-        """``sender`` commits an UpdatePath; every old member merges and decrypts it.
-
-        Returns the commit secret, after checking that all members agree on it.
-        """
-        created = create_update_path(
+    def update_path(
+        self, sender: LeafIndex, new_members: frozenset[LeafIndex] = frozenset()
+    ) -> CommitterPath:
+        """``sender``'s fresh UpdatePath for the next epoch, not yet applied to the group."""
+        return create_update_path(
             self.suite,
             self.tree,
             sender,
@@ -114,6 +118,13 @@ class TreeGroup:
             group_context=self.context(),
             new_members=new_members,
         )
+
+    def commit(self, sender: LeafIndex, new_members: frozenset[LeafIndex] = frozenset()) -> bytes:
+        """``sender`` commits an UpdatePath; every old member merges and decrypts it.
+
+        Returns the commit secret, after checking that all members agree on it.
+        """
+        created = self.update_path(sender, new_members)
         merged = merge_update_path(self.suite, self.tree, sender, created.update_path, GROUP_ID)
         assert merged == created.tree
         assert root_tree_hash(self.suite, merged) == created.group_context.tree_hash
