@@ -104,7 +104,7 @@ def _engine(folder: Path, name: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _pragmas(connection: object, _record: object) -> None:
-        cursor = connection.cursor()  # type: ignore[attr-defined]
+        cursor = connection.cursor()  # type: ignore[attr-defined]  # a DB-API connection, untyped
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()

@@ -192,7 +192,7 @@ async def run_phase(
 
 async def konsil_target(base_url: str, database_url: str, rooms: int, members: int) -> Target:
     """Register ROOMS x MEMBERS accounts, one room per MEMBERS of them."""
-    from server.signing import login_message  # noqa: PLC0415
+    from server.signing import login_message  # noqa: PLC0415 - the baseline loads no Konsil code
 
     env = {**os.environ, "KONSIL_DATABASE_URL": database_url}
     invitations = subprocess.run(

@@ -21,7 +21,7 @@ class DecodeError(CryptoError, ValueError):
     """Untrusted bytes do not parse as the expected structure."""
 
 
-class InvalidSignature(CryptoError):  # noqa: N818  # the name pyca and PyNaCl use
+class InvalidSignature(CryptoError):  # noqa: N818 - the name pyca and PyNaCl use
     """A signature failed to verify."""
 
 

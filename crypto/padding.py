@@ -1,38 +1,58 @@
-"""Padding of case documents to a few size buckets, shared by client and server.
+"""Padding to a few size buckets: the two bucket schemes Konsil uses, in one place.
 
-A blob's size tells an observer only which bucket it falls in. The buckets
-are the powers of two from 1 KiB to 4 MiB (13 sizes); the server refuses any
-blob whose size is not exactly one of them.
+There are two, for two layers, and they differ on purpose:
 
-The padding follows ISO/IEC 7816-4: one 0x80 byte, then zero bytes up to the
-target length. ``pad(data, overhead=n)`` leaves room for ``n`` bytes that
-encryption adds (nonce and tag), so that the *ciphertext* is a bucket size.
-This module uses only the standard library, so the server can import
-``BUCKETS`` without pulling in any cryptography.
+- :data:`BLOB_BUCKETS`, the powers of two from 1 KiB to 4 MiB (13 sizes). Case
+  blobs and room payloads are padded to them with ISO/IEC 7816-4 (:func:`pad`,
+  :func:`unpad`). The server refuses any blob whose size is not exactly one of
+  them, so the server imports this module; it uses only the standard library,
+  so that pulls in no cryptography. ``pad(data, overhead=n)`` leaves room for
+  ``n`` bytes that encryption adds (nonce and tag), so that the *ciphertext*
+  is a bucket size.
+- :data:`PRIVATE_MESSAGE_BUCKETS`, powers of four from 256 bytes to 16 KiB,
+  then whole multiples of 16 KiB. They size the zero padding inside an MLS
+  ``PrivateMessage`` plaintext (RFC 9420 §6.3.1, §16.4.1), which the RFC
+  leaves to the application (:func:`private_message_padding`). MLS messages
+  have no upper bound, so this scheme goes on past its largest bucket where the
+  blob scheme stops, and its zero bytes are not the blob scheme's 0x80 marker.
+
+A size tells an observer only which bucket it falls in.
 """
 
 from __future__ import annotations
 
+from typing import Final
+
 from crypto.errors import DecodeError
 
-__all__ = ["BUCKETS", "bucket_for", "pad", "unpad"]
+__all__ = [
+    "BLOB_BUCKETS",
+    "PRIVATE_MESSAGE_BUCKETS",
+    "bucket_for",
+    "pad",
+    "private_message_padding",
+    "unpad",
+]
 
-BUCKETS: tuple[int, ...] = tuple(1024 << shift for shift in range(13))
+BLOB_BUCKETS: tuple[int, ...] = tuple(1024 << shift for shift in range(13))
 """Allowed blob sizes in bytes: 1 KiB, 2 KiB, ..., 4 MiB."""
+
+PRIVATE_MESSAGE_BUCKETS: Final = (256, 1024, 4096, 16384)
+"""The MLS PrivateMessage plaintext sizes, in bytes, that content is rounded up to."""
 
 _MARKER = 0x80
 
 
 def bucket_for(length: int) -> int:
-    """The smallest bucket that holds ``length`` bytes; ValueError if none does."""
-    for bucket in BUCKETS:
+    """The smallest blob bucket that holds ``length`` bytes; ValueError if none does."""
+    for bucket in BLOB_BUCKETS:
         if length <= bucket:
             return bucket
     raise ValueError("data too large for the largest padding bucket")
 
 
 def pad(data: bytes, *, overhead: int = 0) -> bytes:
-    """``data`` + 0x80 + zeros, so that ``len(result) + overhead`` is a bucket size."""
+    """``data`` + 0x80 + zeros, so that ``len(result) + overhead`` is a blob bucket size."""
     if overhead < 0:
         raise ValueError("overhead must not be negative")
     target = bucket_for(len(data) + 1 + overhead) - overhead
@@ -45,3 +65,14 @@ def unpad(padded: bytes) -> bytes:
     if not stripped or stripped[-1] != _MARKER:
         raise DecodeError("malformed padding")
     return stripped[:-1]
+
+
+def private_message_padding(unpadded_size: int) -> int:
+    """The number of zero bytes that brings an MLS plaintext to its bucket."""
+    if unpadded_size < 0:
+        raise ValueError("negative size")
+    for bucket in PRIVATE_MESSAGE_BUCKETS:
+        if unpadded_size <= bucket:
+            return bucket - unpadded_size
+    largest = PRIVATE_MESSAGE_BUCKETS[-1]
+    return -unpadded_size % largest

@@ -75,7 +75,7 @@ def _read_database(
             )
         ]
         counts = [
-            (table, int(connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]))  # noqa: S608  # names from sqlite_master
+            (table, int(connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]))  # noqa: S608 - names from sqlite_master
             for table in tables
         ]
         newest = connection.execute(

@@ -97,7 +97,7 @@ def run_command(
 ) -> tuple[int, str, str]:
     """Run one of the project's own commands; return (status, stdout, stderr)."""
     try:
-        done = subprocess.run(  # noqa: S603  # the project's own executables, no shell
+        done = subprocess.run(  # noqa: S603 - the project's own executables, no shell
             list(command),
             env=env,
             input=stdin,
@@ -152,7 +152,7 @@ class Server:
         with self.log.open("wb") as log:
             # A session of its own: Ctrl-C in the terminal reaches only the
             # demo, which then stops the server itself (in a finally block).
-            self.process = subprocess.Popen(  # noqa: S603  # the project's own server
+            self.process = subprocess.Popen(  # noqa: S603 - the project's own server
                 [*command, str(self.port)],
                 cwd=self.workdir,
                 env=self.env,

@@ -213,7 +213,7 @@ class Story:
         self.say.show(*alice.konsil("send", ROOM, stdin=shared).splitlines())
 
     def _first_use_note(self) -> None:
-        from client_lib.anonymise.lexicon import cache_path  # noqa: PLC0415  # only here
+        from client_lib.anonymise.lexicon import cache_path  # noqa: PLC0415 - the demo drives Konsil by its commands
 
         if not cache_path().exists():
             self.say.show("first use on this machine: the anonymiser builds its word lists")

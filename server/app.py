@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
-from crypto.padding import BUCKETS
+from crypto.padding import BLOB_BUCKETS
 from server.api.routes import (
     accounts,
     auth,
@@ -112,7 +112,7 @@ def create_app(
     app.add_middleware(
         BodyLimitMiddleware,
         limit=settings.max_body_bytes,
-        large_limit=max(settings.max_body_bytes, BUCKETS[-1]),
+        large_limit=max(settings.max_body_bytes, BLOB_BUCKETS[-1]),
         large_paths=_BLOB_PATHS,
     )
     app.add_middleware(RequestLogMiddleware)

@@ -16,8 +16,12 @@ from types import FrameType
 
 import click
 
+from server.app import create_app
+from server.audit import AuditError, run_audit
 from server.db import Database, create_database_engine, is_sqlite
+from server.logs import configure_logging, uvicorn_log_config
 from server.settings import Settings
+from server.store.credentials import issue_invitation
 
 __all__ = ["main", "parse_duration"]
 
@@ -41,7 +45,7 @@ def main() -> None:
 @main.command()
 def migrate() -> None:
     """Create or upgrade the database schema."""
-    from server.migrate import upgrade  # noqa: PLC0415  # alembic loads only when needed
+    from server.migrate import upgrade  # noqa: PLC0415 - alembic loads only when needed
 
     upgrade(Settings.from_env().database_url)
     click.echo("database is up to date")
@@ -52,11 +56,9 @@ def migrate() -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=None, help="Default 8000.")
 def run(host: str | None, port: int | None) -> None:
     """Migrate the database, then serve until SIGINT or SIGTERM."""
-    import uvicorn  # noqa: PLC0415  # the server stack loads only for this command
+    import uvicorn  # noqa: PLC0415 - uvicorn loads only for this command
 
-    from server.app import create_app  # noqa: PLC0415
-    from server.logs import configure_logging, uvicorn_log_config  # noqa: PLC0415
-    from server.migrate import upgrade  # noqa: PLC0415
+    from server.migrate import upgrade  # noqa: PLC0415 - alembic loads only when needed
 
     settings = Settings.from_env()
     configure_logging()
@@ -90,8 +92,6 @@ def _exit_cleanly(_signum: int, _frame: FrameType | None) -> None:
 @click.option("--count", type=click.IntRange(1, 1000), default=1, show_default=True)
 def invite(expires: str, count: int) -> None:
     """Print COUNT one-time invitation tokens, one per line."""
-    from server.store.credentials import issue_invitation  # noqa: PLC0415
-
     lifetime = parse_duration(expires)
     database = Database(create_database_engine(Settings.from_env().database_url))
     try:
@@ -121,8 +121,6 @@ def audit(database_url: str | None, logs: tuple[Path, ...], as_json: bool) -> No
 
     Exit status: 0 clean, 1 findings, 2 the database or a log could not be read.
     """
-    from server.audit import AuditError, run_audit  # noqa: PLC0415
-
     url = database_url or Settings.from_env().database_url
     try:
         report = run_audit(url, logs)

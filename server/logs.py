@@ -61,6 +61,6 @@ def uvicorn_log_config() -> dict[str, Any]:
 
 def configure_logging() -> None:
     """Apply ``uvicorn_log_config`` to this process (used by the CLI)."""
-    import logging.config  # noqa: PLC0415  # only the CLI configures process-wide logging
+    import logging.config  # noqa: PLC0415 - only the CLI configures process-wide logging
 
     logging.config.dictConfig(uvicorn_log_config())

@@ -8,22 +8,15 @@ forbidden names are built from pieces so that this file does not match itself.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from tests.support.tracked import tracked_files
+
 _OUTSIDE = re.compile("|".join([re.escape("..") + r"[/\\]" + "shared", "FACTS" + r"\.md"]))
 
 
 def _tracked_text_files() -> list[Path]:
-    git = shutil.which("git")
-    assert git is not None, "the check lists tracked files with git"
-    listed = subprocess.run(
-        [git, "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True
-    ).stdout.decode()
-    paths = [REPO_ROOT / name for name in listed.split("\0") if name]
-    return [path for path in paths if path.is_file() and path.suffix not in {".xz", ".gz"}]
+    return [path for path in tracked_files() if path.suffix not in {".xz", ".gz"}]
 
 
 def _references_outside(paths: list[Path]) -> list[str]:

@@ -12,7 +12,10 @@ data, and loading data must never run code.
 from __future__ import annotations
 
 import functools
+import importlib
+import math
 import os
+import pkgutil
 import re
 import sqlite3
 import tempfile
@@ -64,10 +67,7 @@ def cache_path() -> Path:
 
 def _faker_names() -> tuple[set[str], set[str]]:
     """First and last names from every Faker locale written in Latin script."""
-    import importlib  # noqa: PLC0415 - only needed while building the cache
-    import pkgutil  # noqa: PLC0415
-
-    from faker.providers import person  # noqa: PLC0415
+    from faker.providers import person  # noqa: PLC0415 - only needed while building the cache
 
     first: set[str] = set()
     last: set[str] = set()
@@ -144,8 +144,6 @@ def _subdivisions() -> list[tuple[str, str, str]]:
 
 def _word_rows() -> list[tuple[str, str, float]]:
     """Word frequencies (Zipf scale) for the supported languages."""
-    import math  # noqa: PLC0415
-
     import wordfreq  # noqa: PLC0415 - only needed while building the cache
 
     rows: list[tuple[str, str, float]] = []
@@ -205,13 +203,13 @@ class Lexicon:
         ).fetchone()
         return float(row[0]) if row else 0.0
 
-    @functools.lru_cache(maxsize=65536)  # noqa: B019
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one Lexicon lives per process
     def name_kinds(self, token: str) -> frozenset[str]:
         """``{"first", "last"}`` subsets: how the token is used as a name."""
         rows = self._db.execute("SELECT kind FROM names WHERE key = ?", (_fold(token),))
         return frozenset(str(row[0]) for row in rows)
 
-    @functools.lru_cache(maxsize=65536)  # noqa: B019
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one Lexicon lives per process
     def place(self, name: str) -> Place | None:
         """The most populous place called ``name``, if any."""
         row = self._db.execute(

@@ -36,7 +36,7 @@ class Anonymised:
 
 def anonymise_document(document: CaseDocument, known: Iterable[tuple[str, str]]) -> Anonymised:
     """Run the anonymiser over every text field, with the author's known values."""
-    from client_lib.anonymise import KnownValue, anonymise, parse_known  # noqa: PLC0415
+    from client_lib.anonymise import KnownValue, anonymise, parse_known  # noqa: PLC0415 - loads on first anonymisation
 
     lines = [f"{kind}:{text}" for kind, text in known]
     values = [v for v in parse_known(lines) if isinstance(v, KnownValue)]

@@ -28,7 +28,7 @@ from nacl.exceptions import CryptoError as NaclCryptoError
 
 from client_lib.errors import CaseError
 from crypto.errors import DecodeError
-from crypto.padding import BUCKETS, pad, unpad
+from crypto.padding import BLOB_BUCKETS, pad, unpad
 
 __all__ = ["KEY_SIZE", "new_case_key", "open_blob", "seal_blob"]
 
@@ -57,7 +57,7 @@ def _check_key(key: bytes) -> None:
 
 
 def seal_blob(key: bytes, case_id: str, room_id: str, document: bytes) -> bytes:
-    """The padded, encrypted blob; its length is one of ``crypto.padding.BUCKETS``."""
+    """The padded, encrypted blob; its length is one of ``crypto.padding.BLOB_BUCKETS``."""
     _check_key(key)
     try:
         padded = pad(document, overhead=_OVERHEAD)
@@ -71,7 +71,7 @@ def seal_blob(key: bytes, case_id: str, room_id: str, document: bytes) -> bytes:
 def open_blob(key: bytes, case_id: str, room_id: str, blob: bytes) -> bytes:
     """The document bytes of a blob; CaseError (always the same) on any failure."""
     _check_key(key)
-    if len(blob) not in BUCKETS or blob[:1] != _VERSION:
+    if len(blob) not in BLOB_BUCKETS or blob[:1] != _VERSION:
         raise CaseError(_UNREADABLE)
     nonce, box = blob[1 : 1 + _NONCE_SIZE], blob[1 + _NONCE_SIZE :]
     try:

@@ -48,7 +48,7 @@ def anonymise_command(
     lang: str | None, known_file: Path | None, report_target: str | None, as_json: bool
 ) -> None:
     """Anonymise a case text read from stdin and print it on stdout."""
-    from client_lib.anonymise import KnownValue, anonymise  # noqa: PLC0415
+    from client_lib.anonymise import KnownValue, anonymise  # noqa: PLC0415 - keep start-up light
 
     text = sys.stdin.read()
     known = [v for v in _read_known(known_file) if isinstance(v, KnownValue)]

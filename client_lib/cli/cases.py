@@ -9,8 +9,14 @@ from typing import Any, cast
 
 import click
 
+from client_lib.cases.authored import drafts, save_draft
+from client_lib.cases.document import POLICIES, HistoryPolicy, parse_sections
+from client_lib.cases.review import Anonymised, review_lines
+from client_lib.cases.service import all_cases, close, destroy, find_case, reply, show, submit
+from client_lib.cases.service import phase as change_phase
 from client_lib.cli.common import emit, json_option, open_device
 from client_lib.errors import CaseError
+from client_lib.rooms import resolve_room, sync_all
 
 __all__ = ["case_group"]
 
@@ -51,9 +57,6 @@ def draft_command(
     as_json: bool,
 ) -> None:
     """Create a draft (from --file or standard input), or change DRAFT; stored sealed."""
-    from client_lib.cases.authored import drafts, save_draft  # noqa: PLC0415
-    from client_lib.cases.document import POLICIES, HistoryPolicy, parse_sections  # noqa: PLC0415
-
     text = None
     if source is not None:
         text = source.read_text(encoding="utf-8")
@@ -98,11 +101,6 @@ def draft_command(
 @json_option
 def submit_command(draft_id: str, room: str, yes: bool, as_json: bool) -> None:
     """Anonymise DRAFT, show the review, and on confirmation share it with ROOM."""
-    from client_lib.cases.authored import drafts  # noqa: PLC0415
-    from client_lib.cases.review import Anonymised, review_lines  # noqa: PLC0415
-    from client_lib.cases.service import submit  # noqa: PLC0415
-    from client_lib.rooms import resolve_room  # noqa: PLC0415
-
     report: dict[str, Any] = {}
 
     def confirm(anonymised: Anonymised) -> bool:
@@ -129,10 +127,6 @@ def submit_command(draft_id: str, room: str, yes: bool, as_json: bool) -> None:
 @json_option
 def list_command(room: str | None, as_json: bool) -> None:
     """Cases of ROOM (or of all rooms) after a sync; drafts too when no ROOM is given."""
-    from client_lib.cases.authored import drafts  # noqa: PLC0415
-    from client_lib.cases.service import all_cases  # noqa: PLC0415
-    from client_lib.rooms import resolve_room, sync_all  # noqa: PLC0415
-
     with open_device() as device:
         room_id = None if room is None else resolve_room(device, room)
         sync_all(device, room_id)
@@ -165,8 +159,6 @@ def list_command(room: str | None, as_json: bool) -> None:
 @json_option
 def show_command(case: str, original: bool, as_json: bool) -> None:
     """Fetch, decrypt and print CASE with its phase and the replies so far."""
-    from client_lib.cases.service import find_case, show  # noqa: PLC0415
-
     with open_device() as device:
         document = show(device, case, original=original)
         state = find_case(device, case)
@@ -190,8 +182,6 @@ def _changed(as_json: bool, state: Any, line: str) -> None:
 @json_option
 def reply_command(case: str, text: str, as_json: bool) -> None:
     """Post TEXT to the room as a reply to CASE."""
-    from client_lib.cases.service import reply  # noqa: PLC0415
-
     with open_device() as device:
         state = reply(device, case, text)
     _changed(as_json, state, "reply sent")
@@ -203,8 +193,6 @@ def reply_command(case: str, text: str, as_json: bool) -> None:
 @json_option
 def phase_command(case: str, phase: str, as_json: bool) -> None:
     """Move CASE to PHASE (the next one; case-giver or moderator only)."""
-    from client_lib.cases.service import phase as change_phase  # noqa: PLC0415
-
     with open_device() as device:
         state = change_phase(device, case, phase)
     _changed(as_json, state, f"case is now in phase {state.phase}")
@@ -215,8 +203,6 @@ def phase_command(case: str, phase: str, as_json: bool) -> None:
 @json_option
 def close_command(case: str, as_json: bool) -> None:
     """End the consultation of CASE (case-giver only); it stays readable."""
-    from client_lib.cases.service import close  # noqa: PLC0415
-
     with open_device() as device:
         state = close(device, case)
     _changed(as_json, state, "case closed")
@@ -228,8 +214,6 @@ def close_command(case: str, as_json: bool) -> None:
 @json_option
 def destroy_command(case: str, yes: bool, as_json: bool) -> None:
     """Delete CASE's blob and tell members' clients to delete its key (case-giver only)."""
-    from client_lib.cases.service import destroy  # noqa: PLC0415
-
     if not yes and not click.confirm("Destroy this case for everyone?", err=True):
         raise CaseError("not confirmed; nothing was destroyed")
     with open_device() as device:

@@ -29,7 +29,7 @@ __all__ = [
     "passphrase",
 ]
 
-PASSPHRASE_ENV = "KONSIL_PASSPHRASE"  # noqa: S105  # a variable name, not a secret
+PASSPHRASE_ENV = "KONSIL_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,7 +48,7 @@ def passphrase(*, confirm: bool = False) -> str:
 @contextmanager
 def open_device() -> Iterator[Device]:
     """The profile's device, locked for the length of the command, logged out afterwards."""
-    with Store.session(default_path(), passphrase()) as store:
+    with Store.locked(default_path(), passphrase()) as store:
         device = Device(store)
         try:
             yield device

@@ -2,7 +2,7 @@
 
 Everything a room says, its name included, is an application message, so
 the server never sees a name or a topic. The JSON is padded to one of
-:data:`crypto.padding.BUCKETS` (ISO/IEC 7816-4) before encryption, so the
+:data:`crypto.padding.BLOB_BUCKETS` (ISO/IEC 7816-4) before encryption, so the
 size of a ciphertext reveals only a coarse bucket, not the length of a text.
 """
 
@@ -45,7 +45,8 @@ class Payload:
 
 MLS_CONTENT_OVERHEAD = 128
 """Room left in each bucket for what MLS adds around the payload before its own
-padding (the length prefix and the signature, RFC 9420 §6.3.1): a payload
+padding (the length prefix and the signature, RFC 9420 §6.3.1, padded to
+:data:`crypto.padding.PRIVATE_MESSAGE_BUCKETS`): a payload
 padded to ``bucket - 128`` stays in that bucket once framed, instead of
 spilling into the next, four times larger one."""
 

@@ -6,7 +6,7 @@ a failed open (wrong passphrase, damage, an unknown version) never replaces
 or modifies the file. Saving re-seals the whole profile under the same key
 with a fresh nonce and replaces the file atomically.
 
-Use :meth:`Store.session` for any read-modify-write: it holds an exclusive
+Use :meth:`Store.locked` for any read-modify-write: it holds an exclusive
 lock, so two ``konsil`` processes on one profile cannot lose each other's
 changes (such as a ratchet step, whose loss would break decryption).
 """
@@ -86,7 +86,7 @@ class Store:
 
     @classmethod
     @contextmanager
-    def session(cls, path: Path, passphrase: str) -> Iterator[Store]:
+    def locked(cls, path: Path, passphrase: str) -> Iterator[Store]:
         """Open under an exclusive lock, for the length of one command."""
         if not path.exists():
             raise StoreError("no local store here; run `konsil init` first")

@@ -25,9 +25,18 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from crypto.errors import CryptoError, DecodeError, UnsupportedError
 from crypto.hpke.kdf import HKDF_SHA256, Hkdf, i2osp
 
-__all__ = ["DHKEM_P256", "DHKEM_X25519", "DhKem", "KeyPair", "get_kem", "p256_public_bytes"]
+__all__ = [
+    "DHKEM_P256",
+    "DHKEM_X25519",
+    "P256_ORDER",
+    "DhKem",
+    "KeyPair",
+    "get_kem",
+    "p256_public_bytes",
+]
 
-_P256_ORDER: Final = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+P256_ORDER: Final = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+"""The order of the P-256 group: valid private scalars lie in ``[1, P256_ORDER)``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +191,7 @@ class DhKemP256(DhKem):
                 self.suite_id, dkp_prk, b"candidate", i2osp(counter, 1), 32
             )
             scalar = int.from_bytes(candidate, "big")
-            if 0 < scalar < _P256_ORDER:
+            if 0 < scalar < P256_ORDER:
                 return KeyPair(candidate, self.public_key(candidate))
         raise CryptoError("DeriveKeyPair failed")  # probability about 2^-8192
 

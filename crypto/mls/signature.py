@@ -23,11 +23,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.hashes import SHA256
 
 from crypto.errors import InvalidSignature
-from crypto.hpke.kem import p256_public_bytes
+from crypto.hpke.kem import P256_ORDER, p256_public_bytes
 
 __all__ = ["ECDSA_P256_SHA256", "ED25519", "SignatureKeyPair", "SignatureScheme"]
 
-_P256_ORDER: Final = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 _FAILED: Final = "signature verification failed"
 
 
@@ -115,7 +114,7 @@ class EcdsaP256(SignatureScheme):
     @staticmethod
     def _private(private_key: bytes) -> ec.EllipticCurvePrivateKey:
         scalar = int.from_bytes(private_key, "big")
-        if len(private_key) != 32 or not 0 < scalar < _P256_ORDER:
+        if len(private_key) != 32 or not 0 < scalar < P256_ORDER:
             raise ValueError("invalid P-256 private key")
         return ec.derive_private_key(scalar, ec.SECP256R1())
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from crypto.padding import BUCKETS
+from crypto.padding import BLOB_BUCKETS
 from server.api.schemas.common import (
     BLOB_ID_PATTERN,
     HANDLE_PATTERN,
@@ -31,7 +31,7 @@ _RANDOM_ID = re.compile(f"(?:{ROOM_ID_PATTERN})|(?:{BLOB_ID_PATTERN})")
 _HANDLE = re.compile(HANDLE_PATTERN)
 _CLIENT_ID = re.compile(MESSAGE_ID_PATTERN)
 _REVISION = re.compile(r"^[0-9a-z_]{1,32}$")
-_BUCKETS = frozenset(BUCKETS)
+_BUCKETS = frozenset(BLOB_BUCKETS)
 _FIXED_SIZE = frozenset({Kind.PUBLIC_KEY, Kind.HASH, Kind.NONCE})
 _OPAQUE = frozenset({Kind.CIPHERTEXT, Kind.PADDED_CIPHERTEXT})
 _BINARY_KINDS = _FIXED_SIZE | _OPAQUE | {Kind.KEY_PACKAGE}

@@ -1,13 +1,13 @@
 """One websocket connection: authenticate, subscribe, then run four tasks together.
 
-The thin asyncio shell around ``Session`` and ``Hub``. In one TaskGroup:
+The thin asyncio shell around ``Subscriptions`` and ``Hub``. In one TaskGroup:
 
 - the *reader* takes client frames (only ``ping`` after ``auth``) and notices
   a disconnect or a protocol violation;
 - the *pump* copies frames from the room windows (or, behind the window, from
   the database) into the bounded send queue, in log order per room;
 - the *sender* writes queued frames to the socket, one at a time;
-- the *watchdog* re-checks the token, so expiry or logout ends the session.
+- the *watchdog* re-checks the token, so expiry or logout ends the connection.
 
 If the queue stays full for ``ws_stall_seconds`` the client is not reading:
 it is closed with 1013. Because the pump waits on this connection's queue
@@ -37,7 +37,7 @@ from server.realtime.protocol import (
     parse_auth,
     parse_later_frame,
 )
-from server.realtime.session import Session
+from server.realtime.subscriptions import Subscriptions
 from server.realtime.window import Item
 from server.services import Services
 from server.store import log, rooms
@@ -48,7 +48,7 @@ _log = logging.getLogger("konsil.realtime")
 _CLOSE_TIMEOUT_SECONDS = 5.0
 
 
-class _Disconnected(Exception):  # noqa: N818  # control flow, not an error
+class _Disconnected(Exception):  # noqa: N818 - control flow, not an error
     """The client went away; nothing left to send."""
 
 
@@ -95,22 +95,22 @@ class _Connection:
             raise ProtocolViolation(CloseCode.TRY_AGAIN_LATER, "consumer too slow") from None
 
     async def _pump(self) -> None:
-        session = self.client.session
+        subscriptions = self.client.subscriptions
         while True:
             await self.client.wake.wait()
             self.client.wake.clear()
             await self._flush_notices()
-            while (room_id := session.next_dirty()) is not None:
+            while (room_id := subscriptions.next_dirty()) is not None:
                 await self._serve_room(room_id)
                 await self._flush_notices()
 
     async def _flush_notices(self) -> None:
-        while (notice := self.client.session.next_notice()) is not None:
+        while (notice := self.client.subscriptions.next_notice()) is not None:
             await self._put(notice)
 
     async def _serve_room(self, room_id: str) -> None:
-        session = self.client.session
-        cursor = session.cursors.get(room_id)
+        subscriptions = self.client.subscriptions
+        cursor = subscriptions.cursors.get(room_id)
         if cursor is None:
             return
         limit = self.queue.maxsize
@@ -122,16 +122,16 @@ class _Connection:
             except NotFoundError:
                 self.hub.unfollow(self.client, room_id)
                 return
-        for frame in session.accept(room_id, items):
+        for frame in subscriptions.accept(room_id, items):
             await self._put(frame)
         if len(items) >= limit:
-            session.notify(room_id)
+            subscriptions.notify(room_id)
 
     def _page(self, room_id: str, after: int, limit: int) -> list[Item]:
         """Behind the window: read the log as ``GET /messages`` would (membership checked)."""
         with self.reader.transaction() as conn:
             envelopes, _more = log.page(
-                conn, room_id, self.client.session.account_id, after=after, limit=limit
+                conn, room_id, self.client.subscriptions.account_id, after=after, limit=limit
             )
         return [(e.seq, encode_envelope(e)) for e in envelopes]
 
@@ -177,7 +177,7 @@ async def _subscribe(
         account = await asyncio.to_thread(get_current_account, services, auth.token)
     except ServerError:
         raise ProtocolViolation(CloseCode.POLICY_VIOLATION, "authentication failed") from None
-    client = Client(Session(account.id))
+    client = Client(Subscriptions(account.id))
     hub.attach(client)
     try:
         # Membership is read after attaching, so a join committed meanwhile is not missed.
@@ -189,7 +189,7 @@ async def _subscribe(
         cursor = min(auth.cursors.get(state.id, state.last_seq), state.last_seq)
         hub.follow(client, state.id, cursor, head=state.last_seq)
     queue: asyncio.Queue[str] = asyncio.Queue(maxsize=max(1, services.settings.ws_queue_size))
-    queue.put_nowait(encode_frame("ready", rooms=dict(client.session.cursors)))  # sent first
+    queue.put_nowait(encode_frame("ready", rooms=dict(client.subscriptions.cursors)))  # sent first
     return _Connection(websocket, services, hub, reader, client, auth.token, queue)
 
 

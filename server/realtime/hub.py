@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from server.db import Database
 from server.realtime import reads
-from server.realtime.session import Session
+from server.realtime.subscriptions import Subscriptions
 from server.realtime.window import RoomWindow
 
 __all__ = ["Client", "Hub"]
@@ -32,9 +32,9 @@ _log = logging.getLogger("konsil.realtime")
 
 @dataclass(eq=False, slots=True)
 class Client:
-    """A connection as the hub sees it: its session and the event that wakes its pump."""
+    """A connection as the hub sees it: its subscriptions and the event that wakes its pump."""
 
-    session: Session
+    subscriptions: Subscriptions
     wake: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -85,22 +85,22 @@ class Hub:
     # -- membership of connections -------------------------------------------
 
     def attach(self, client: Client) -> None:
-        self._by_account.setdefault(client.session.account_id, set()).add(client)
+        self._by_account.setdefault(client.subscriptions.account_id, set()).add(client)
 
     def detach(self, client: Client) -> None:
-        for room_id in list(client.session.cursors):
+        for room_id in list(client.subscriptions.cursors):
             self._drop(client, room_id)
-        clients = self._by_account.get(client.session.account_id)
+        clients = self._by_account.get(client.subscriptions.account_id)
         if clients is not None:
             clients.discard(client)
             if not clients:
-                del self._by_account[client.session.account_id]
+                del self._by_account[client.subscriptions.account_id]
 
     def follow(
         self, client: Client, room_id: str, cursor: int, *, head: int, announce: bool = False
     ) -> None:
         """Subscribe ``client`` to ``room_id`` from ``cursor``; ``head`` is the room's last seq."""
-        if not client.session.subscribe(room_id, cursor, announce=announce):
+        if not client.subscriptions.subscribe(room_id, cursor, announce=announce):
             return
         self._by_room.setdefault(room_id, set()).add(client)
         if room_id not in self._windows:
@@ -113,12 +113,12 @@ class Hub:
 
     def unfollow(self, client: Client, room_id: str) -> None:
         """End ``client``'s subscription to ``room_id`` now (it was removed from the room)."""
-        if client.session.remove(room_id):
+        if client.subscriptions.remove(room_id):
             self._drop(client, room_id)
             client.wake.set()
 
     def _drop(self, client: Client, room_id: str) -> None:
-        client.session.cursors.pop(room_id, None)
+        client.subscriptions.cursors.pop(room_id, None)
         clients = self._by_room.get(room_id)
         if clients is None:
             return
@@ -180,7 +180,7 @@ class Hub:
         if batch.members is not None:
             self._apply_members(room_id, batch.members, previous_head)
         for client in self._by_room.get(room_id, ()):
-            client.session.notify(room_id)
+            client.subscriptions.notify(room_id)
             client.wake.set()
         if len(batch.items) >= self._load_limit:
             self._dirty.add(room_id)
@@ -189,7 +189,7 @@ class Hub:
     def _apply_members(self, room_id: str, members: frozenset[int], previous_head: int) -> None:
         """End removed members' subscriptions; subscribe connected new members."""
         for client in list(self._by_room.get(room_id, ())):
-            if client.session.account_id not in members:
+            if client.subscriptions.account_id not in members:
                 self.unfollow(client, room_id)
         head = self._windows[room_id].head if room_id in self._windows else previous_head
         for account_id in members:

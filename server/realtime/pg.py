@@ -95,7 +95,7 @@ class PgListener:
             except (psycopg.Error, OSError):
                 _log.warning("realtime_listener_disconnected")
             self.connected.clear()
-            await asyncio.sleep(delay * (1.0 + random.random()))  # noqa: S311  # jitter only
+            await asyncio.sleep(delay * (1.0 + random.random()))  # noqa: S311 - jitter only
             delay = min(delay * 2, _MAX_BACKOFF_SECONDS)
 
     async def _listen_once(self) -> None:

@@ -45,7 +45,7 @@ class CloseCode(IntEnum):
     TRY_AGAIN_LATER = 1013
 
 
-class ProtocolViolation(Exception):  # noqa: N818  # a close instruction, not an error in our code
+class ProtocolViolation(Exception):  # noqa: N818 - a close instruction, not an error in our code
     """The peer broke the protocol; close with ``code`` and the fixed ``reason``."""
 
     def __init__(self, code: CloseCode, reason: str) -> None:

@@ -61,7 +61,7 @@ class Realtime:
     async def running(self) -> AsyncIterator[None]:
         """Run the loader (and listener) for the duration of the block."""
         notifier = self.services.notifier
-        unsubscribe: Callable[[], None] = lambda: None  # noqa: E731  # a no-op default
+        unsubscribe: Callable[[], None] = lambda: None  # noqa: E731 - a no-op default
         if isinstance(notifier, Subscribable):
             unsubscribe = notifier.subscribe(
                 self.hub.threadsafe_notifier(asyncio.get_running_loop())

@@ -155,7 +155,7 @@ class Api:
 async def open_api(database_url: str, **overrides: object) -> AsyncIterator[Api]:
     """An app on ``database_url`` (already migrated) with test settings plus ``overrides``."""
     clock = FakeClock()
-    settings = replace(TEST_SETTINGS, database_url=database_url, **overrides)  # type: ignore[arg-type]
+    settings = replace(TEST_SETTINGS, database_url=database_url, **overrides)  # type: ignore[arg-type]  # overrides name fields
     app = create_app(settings, clock=clock)
     transport = httpx.ASGITransport(app=app)
     try:

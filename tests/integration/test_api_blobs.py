@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crypto.padding import BUCKETS, pad
+from crypto.padding import BLOB_BUCKETS, pad
 from server.migrate import upgrade
 from tests.integration.api_support import Api, open_api
 
@@ -44,7 +44,7 @@ async def test_put_get_delete_round_trip(api: Api) -> None:
     assert (await api.client.delete(url, headers=alice.headers)).status_code == 404
 
 
-@pytest.mark.parametrize("size", [0, 1, 1023, 1025, 3000, BUCKETS[-1] - 1])
+@pytest.mark.parametrize("size", [0, 1, 1023, 1025, 3000, BLOB_BUCKETS[-1] - 1])
 async def test_sizes_outside_the_buckets_are_refused(api: Api, size: int) -> None:
     alice = await api.register("alice")
     room_id = await api.create_room(alice)
@@ -59,7 +59,7 @@ async def test_a_blob_larger_than_the_largest_bucket_is_413(api: Api) -> None:
     room_id = await api.create_room(alice)
     response = await api.client.post(
         f"/v1/rooms/{room_id}/blobs",
-        content=bytes(BUCKETS[-1] + 1),
+        content=bytes(BLOB_BUCKETS[-1] + 1),
         headers={**alice.headers, **OCTETS},
     )
     assert response.status_code == 413

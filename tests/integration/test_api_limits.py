@@ -111,7 +111,7 @@ def test_the_formatter_drops_unlisted_extras_and_message_arguments() -> None:
 
 async def test_new_envelopes_reach_the_notifier_once(api: Api) -> None:
     seen: list[tuple[str, int]] = []
-    unsubscribe = api.services.notifier.subscribe(lambda room, seq: seen.append((room, seq)))  # type: ignore[attr-defined]
+    unsubscribe = api.services.notifier.subscribe(lambda room, seq: seen.append((room, seq)))  # type: ignore[attr-defined]  # in-process notifier
     alice = await api.register("alice")
     room_id = await api.create_room(alice)
     first = await api.post(alice, room_id, msg_id="m" * 16)

@@ -77,8 +77,8 @@ async def _post_all(api: Api, poster: dict[str, Device], rng: random.Random) -> 
 
 
 async def test_every_member_receives_every_envelope_once_in_order(migrated_url: str) -> None:
-    seed = random.randrange(2**32)  # noqa: S311  # test scheduling, printed on failure
-    rng = random.Random(seed)  # noqa: S311  # same
+    seed = random.randrange(2**32)  # noqa: S311 - test scheduling, printed on failure
+    rng = random.Random(seed)  # noqa: S311 - test scheduling, from the printed seed
     instances_wanted = 1 if is_sqlite(migrated_url) else 2
     async with AsyncExitStack() as stack:
         instances = [

@@ -45,7 +45,7 @@ class LiveApi:
 async def live_api(database_url: str, **overrides: object) -> AsyncIterator[LiveApi]:
     """The app on a free loopback port for the duration of the block."""
     clock = FakeClock()
-    settings = replace(TEST_SETTINGS, database_url=database_url, **overrides)  # type: ignore[arg-type]
+    settings = replace(TEST_SETTINGS, database_url=database_url, **overrides)  # type: ignore[arg-type]  # overrides name fields
     app = create_app(settings, clock=clock)
     config = uvicorn.Config(
         app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="on"

@@ -139,7 +139,7 @@ def test_fixed_rejects_negative_length() -> None:
 
 def test_reader_rejects_non_bytes() -> None:
     with pytest.raises(DecodeError):
-        Reader("text")  # type: ignore[arg-type]
+        Reader("text")  # type: ignore[arg-type]  # the wrong type is the test
 
 
 def test_decode_exact_maps_parser_bugs_to_decode_error() -> None:

@@ -14,7 +14,6 @@ from crypto.mls.commit import Commit
 from crypto.mls.framing.authenticated import AuthenticatedContent, sign_framed_content
 from crypto.mls.framing.content import Content, FramedContent, FramedContentAuthData
 from crypto.mls.framing.message import MLSMessage
-from crypto.mls.framing.padding import BUCKETS, padding_for
 from crypto.mls.framing.private import PrivateMessage, decode_private_content
 from crypto.mls.framing.private_protect import protect_private, unprotect_private
 from crypto.mls.framing.public import PublicMessage, protect_public, unprotect_public
@@ -23,6 +22,7 @@ from crypto.mls.group_context import Epoch
 from crypto.mls.proposals import Proposal, Remove
 from crypto.mls.secret_tree import SecretTree
 from crypto.mls.treemath import LeafIndex
+from crypto.padding import PRIVATE_MESSAGE_BUCKETS, private_message_padding
 from tests.unit import mls_samples as samples
 from tests.unit.mls_samples import GROUP_ID, SUITE
 
@@ -152,7 +152,7 @@ def test_private_message_round_trip(content: Content) -> None:
 def test_private_messages_are_padded_to_buckets() -> None:
     sizes = {len(_private(b"x" * n).ciphertext) for n in (1, 50, 150)}
     tag_size = 16
-    assert sizes == {BUCKETS[0] + tag_size}
+    assert sizes == {PRIVATE_MESSAGE_BUCKETS[0] + tag_size}
 
 
 def test_sender_and_receiver_ratchets_stay_in_step() -> None:
@@ -213,7 +213,7 @@ def test_flipped_byte_raises_the_same_opaque_error(field: str, position: int, fl
     ("size", "padded"), [(0, 256), (256, 256), (257, 1024), (5000, 16384), (16385, 32768)]
 )
 def test_padding_buckets(size: int, padded: int) -> None:
-    assert size + padding_for(size) == padded
+    assert size + private_message_padding(size) == padded
 
 
 def test_forged_message_does_not_burn_the_genuine_key() -> None:

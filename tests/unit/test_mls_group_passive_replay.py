@@ -48,7 +48,7 @@ def _proposals(rng: random.Random, members: dict[str, Group], passive: str) -> l
 
 
 def _history(seed: int) -> dict[str, Any]:
-    rng = random.Random(seed)  # noqa: S311  (reproducible test scenario, not key material)
+    rng = random.Random(seed)  # noqa: S311 - reproducible test scenario, not key material
     members = grow_group(["a", "b", "c"], handshake_private=False)
     bundle = new_client("passive")
     output = members["a"].commit(add=[bundle.key_package])

@@ -83,7 +83,7 @@ class GroupMachine(RuleBasedStateMachine):
                 gone.process(item.message)
 
     def _commit(self, committer: str, **kwargs: object) -> None:
-        output = self.members[committer].commit(**kwargs)  # type: ignore[arg-type]
+        output = self.members[committer].commit(**kwargs)  # type: ignore[arg-type]  # the rules pass valid keywords
         deliver_commit(self.members[committer], output, self.members)
 
     @precondition(lambda self: len(self.members) < MAX_MEMBERS)

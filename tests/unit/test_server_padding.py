@@ -9,20 +9,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crypto.errors import DecodeError
-from crypto.padding import BUCKETS, bucket_for, pad, unpad
+from crypto.padding import BLOB_BUCKETS, bucket_for, pad, unpad
 
 
 def test_buckets_are_the_powers_of_two_from_1_kib_to_4_mib() -> None:
-    assert BUCKETS[0] == 1024
-    assert BUCKETS[-1] == 4 * 1024 * 1024
-    assert all(b == 2 * a for a, b in itertools.pairwise(BUCKETS))
+    assert BLOB_BUCKETS[0] == 1024
+    assert BLOB_BUCKETS[-1] == 4 * 1024 * 1024
+    assert all(b == 2 * a for a, b in itertools.pairwise(BLOB_BUCKETS))
 
 
 @settings(max_examples=50)
 @given(data=st.binary(max_size=5000), overhead=st.sampled_from([0, 16, 28, 40]))
 def test_padded_ciphertext_lands_on_a_bucket_and_unpads(data: bytes, overhead: int) -> None:
     padded = pad(data, overhead=overhead)
-    assert len(padded) + overhead in BUCKETS
+    assert len(padded) + overhead in BLOB_BUCKETS
     assert unpad(padded) == data
 
 
@@ -34,7 +34,7 @@ def test_a_full_bucket_moves_to_the_next() -> None:
 
 def test_data_beyond_the_largest_bucket_is_refused() -> None:
     with pytest.raises(ValueError, match="largest"):
-        pad(bytes(BUCKETS[-1]))
+        pad(bytes(BLOB_BUCKETS[-1]))
 
 
 @settings(max_examples=100)

@@ -15,7 +15,6 @@ from crypto.mls.tree.resolution import filtered_direct_path, resolution
 from crypto.mls.tree.tree_hash import root_tree_hash
 from crypto.mls.tree.treekem import (
     CommitterPath,
-    create_update_path,
     decrypt_update_path,
     merge_update_path,
 )
@@ -39,14 +38,7 @@ def group() -> TreeGroup:
 
 
 def _commit(group: TreeGroup, sender: int) -> CommitterPath:
-    index = LeafIndex(sender)
-    return create_update_path(
-        group.suite,
-        group.tree,
-        index,
-        signature_private_key=group.members[index].signature_private_key,
-        group_context=group.context(),
-    )
+    return group.update_path(LeafIndex(sender))
 
 
 def test_every_member_reaches_the_same_commit_secret(suite: CipherSuite) -> None:
@@ -64,14 +56,7 @@ def test_every_member_reaches_the_same_commit_secret(suite: CipherSuite) -> None
 def test_new_members_are_left_out_of_the_encryption(group: TreeGroup) -> None:
     added = frozenset(group.add(2))
     sender = LeafIndex(1)
-    created = create_update_path(
-        group.suite,
-        group.tree,
-        sender,
-        signature_private_key=group.members[sender].signature_private_key,
-        group_context=group.context(),
-        new_members=added,
-    )
+    created = group.update_path(sender, added)
     top = created.update_path.nodes[-1]
     copath_top = right(created.tree.root)
     assert len(top.encrypted_path_secret) == len(resolution(created.tree, copath_top, added))
@@ -254,14 +239,7 @@ def test_applying_a_path_costs_logarithmic_hashing(hash_counter: list[int]) -> N
 def test_a_joiner_with_the_wrong_path_secret_is_refused(group: TreeGroup) -> None:
     added = frozenset(group.add(1))
     sender = LeafIndex(0)
-    created = create_update_path(
-        group.suite,
-        group.tree,
-        sender,
-        signature_private_key=group.members[sender].signature_private_key,
-        group_context=group.context(),
-        new_members=added,
-    )
+    created = group.update_path(sender, added)
     joiner = min(added)
     wrong = bytes(group.suite.hash_size)
     with pytest.raises(InvalidTreeError, match="derived public key"):

@@ -64,7 +64,7 @@ def _join(group: TreeGroup, joiner: tuple[LeafNode, MemberKeys], **kwargs: objec
         group_context=group.context(),
         leaf_node=template,
         external=True,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,  # type: ignore[arg-type]  # the tests pass valid keywords
     )
 
 

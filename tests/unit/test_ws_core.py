@@ -1,4 +1,4 @@
-"""The sans-I/O realtime core: frame parsing, the room window and the session cursor."""
+"""The sans-I/O realtime core: frame parsing, the room window and the subscription cursors."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from server.realtime.protocol import CloseCode, ProtocolViolation, parse_auth, parse_later_frame
-from server.realtime.session import Session
+from server.realtime.subscriptions import Subscriptions
 from server.realtime.window import RoomWindow
 
 ROOM = "R" * 22
@@ -20,27 +20,27 @@ def _items(seqs: list[int]) -> list[tuple[int, str]]:
 
 
 @given(st.lists(st.lists(st.integers(1, 60), max_size=20), max_size=30), st.integers(0, 10))
-def test_a_session_releases_each_seq_once_and_in_order(
+def test_subscriptions_release_each_seq_once_and_in_order(
     batches: list[list[int]], start: int
 ) -> None:
     """Whatever order and repetition items arrive in, output is start+1, start+2, ... once."""
-    session = Session(account_id=1)
-    session.subscribe(ROOM, start)
+    subscriptions = Subscriptions(account_id=1)
+    subscriptions.subscribe(ROOM, start)
     released: list[str] = []
     for batch in batches:
-        released += session.accept(ROOM, _items(batch))
+        released += subscriptions.accept(ROOM, _items(batch))
     expected = [f"frame-{seq}" for seq in range(start + 1, start + 1 + len(released))]
     assert released == expected
-    assert session.cursors[ROOM] == start + len(released)
+    assert subscriptions.cursors[ROOM] == start + len(released)
 
 
 def test_a_removed_room_releases_nothing_and_says_so() -> None:
-    session = Session(account_id=1)
-    session.subscribe(ROOM, 0)
-    assert session.remove(ROOM)
-    assert session.accept(ROOM, _items([1])) == []
-    assert json.loads(session.next_notice() or "") == {"type": "removed", "room": ROOM}
-    assert not session.remove(ROOM)
+    subscriptions = Subscriptions(account_id=1)
+    subscriptions.subscribe(ROOM, 0)
+    assert subscriptions.remove(ROOM)
+    assert subscriptions.accept(ROOM, _items([1])) == []
+    assert json.loads(subscriptions.next_notice() or "") == {"type": "removed", "room": ROOM}
+    assert not subscriptions.remove(ROOM)
 
 
 @given(st.integers(0, 50), st.integers(1, 30), st.integers(0, 80), st.integers(1, 40))

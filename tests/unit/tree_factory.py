@@ -17,7 +17,12 @@ from crypto.mls.tree.operations import add_leaf, remove_leaf
 from crypto.mls.tree.path_secrets import joiner_path_keys
 from crypto.mls.tree.ratchet_tree import RatchetTree
 from crypto.mls.tree.tree_hash import root_tree_hash
-from crypto.mls.tree.treekem import create_update_path, decrypt_update_path, merge_update_path
+from crypto.mls.tree.treekem import (
+    CommitterPath,
+    create_update_path,
+    decrypt_update_path,
+    merge_update_path,
+)
 from crypto.mls.treemath import LeafIndex, NodeIndex, direct_path, leaf_to_node
 
 SUITE: CipherSuite = get_cipher_suite(1)
@@ -25,11 +30,11 @@ GROUP_ID = b"konsil test group"
 CAPABILITIES = Capabilities((1,), (1, 2, 3), (), (), (1,))
 
 
-def fake_leaf(name: int) -> LeafNode:
-    """A structurally valid but unsigned leaf with unique keys (for shape tests)."""
+def _unsigned_leaf(name: int, encryption_key: bytes, signature_key: bytes) -> LeafNode:
+    """A KeyPackage-style leaf for ``member <name>`` with these keys, not yet signed."""
     return LeafNode(
-        encryption_key=b"enc" + name.to_bytes(4, "big"),
-        signature_key=b"sig" + name.to_bytes(4, "big"),
+        encryption_key=encryption_key,
+        signature_key=signature_key,
         credential=Credential.basic(b"member %d" % name),
         capabilities=CAPABILITIES,
         leaf_node_source=LeafNodeSource.KEY_PACKAGE,
@@ -37,6 +42,11 @@ def fake_leaf(name: int) -> LeafNode:
         signature=b"",
         lifetime=Lifetime(0, 2**64 - 1),
     )
+
+
+def fake_leaf(name: int) -> LeafNode:
+    """A structurally valid but unsigned leaf with unique keys (for shape tests)."""
+    return _unsigned_leaf(name, b"enc" + name.to_bytes(4, "big"), b"sig" + name.to_bytes(4, "big"))
 
 
 @dataclass
@@ -51,16 +61,9 @@ def signed_leaf(suite: CipherSuite, name: int) -> tuple[LeafNode, MemberKeys]:
     """A KeyPackage-style leaf signed by a fresh key, with the member's secrets."""
     signature = suite.generate_signature_key_pair()
     encryption = suite.generate_hpke_key_pair()
-    leaf = LeafNode(
-        encryption_key=encryption.public_key,
-        signature_key=signature.public_key,
-        credential=Credential.basic(b"member %d" % name),
-        capabilities=CAPABILITIES,
-        leaf_node_source=LeafNodeSource.KEY_PACKAGE,
-        extensions=(),
-        signature=b"",
-        lifetime=Lifetime(0, 2**64 - 1),
-    ).signed(suite, signature.private_key)
+    leaf = _unsigned_leaf(name, encryption.public_key, signature.public_key).signed(
+        suite, signature.private_key
+    )
     return leaf, MemberKeys(signature.private_key, {NodeIndex(0): encryption.private_key})
 
 
@@ -103,12 +106,11 @@ class TreeGroup:
         self.tree = editor.freeze()
         del self.members[leaf]
 
-    def commit(self, sender: LeafIndex, new_members: frozenset[LeafIndex] = frozenset()) -> bytes:
-        """``sender`` commits an UpdatePath; every old member merges and decrypts it.
-
-        Returns the commit secret, after checking that all members agree on it.
-        """
-        created = create_update_path(
+    def update_path(
+        self, sender: LeafIndex, new_members: frozenset[LeafIndex] = frozenset()
+    ) -> CommitterPath:
+        """``sender``'s fresh UpdatePath for the next epoch, not yet applied to the group."""
+        return create_update_path(
             self.suite,
             self.tree,
             sender,
@@ -116,6 +118,13 @@ class TreeGroup:
             group_context=self.context(),
             new_members=new_members,
         )
+
+    def commit(self, sender: LeafIndex, new_members: frozenset[LeafIndex] = frozenset()) -> bytes:
+        """``sender`` commits an UpdatePath; every old member merges and decrypts it.
+
+        Returns the commit secret, after checking that all members agree on it.
+        """
+        created = self.update_path(sender, new_members)
         merged = merge_update_path(self.suite, self.tree, sender, created.update_path, GROUP_ID)
         assert merged == created.tree
         assert root_tree_hash(self.suite, merged) == created.group_context.tree_hash

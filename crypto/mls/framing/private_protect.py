@@ -20,7 +20,6 @@ from crypto.errors import CryptoError, DecryptError
 from crypto.mls.ciphersuite import CipherSuite
 from crypto.mls.framing.authenticated import AuthenticatedContent
 from crypto.mls.framing.content import FramedContent
-from crypto.mls.framing.padding import padding_for
 from crypto.mls.framing.private import (
     REUSE_GUARD_SIZE,
     PrivateMessage,
@@ -31,6 +30,7 @@ from crypto.mls.framing.private import (
 from crypto.mls.framing.sender import ContentType, Sender, SenderType, WireFormat
 from crypto.mls.group_context import GroupContext
 from crypto.mls.secret_tree import ContentKind, SecretTree, sender_data_key_and_nonce
+from crypto.padding import private_message_padding
 
 __all__ = ["OpenedPrivate", "open_private", "protect_private", "unprotect_private"]
 
@@ -56,7 +56,7 @@ def protect_private(
     secret_tree: SecretTree,
     sender_data_secret: bytes,
     *,
-    padding: Callable[[int], int] = padding_for,
+    padding: Callable[[int], int] = private_message_padding,
     random: Callable[[int], bytes] = os.urandom,
 ) -> PrivateMessage:
     """Encrypt signed content from a member into a PrivateMessage."""

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from crypto.mls.framing.authenticated import AuthenticatedContent, sign_framed_content
 from crypto.mls.framing.content import FramedContent, FramedContentAuthData
 from crypto.mls.framing.private import PrivateMessage
-from crypto.mls.framing.private_protect import protect_private, unprotect_private
+from crypto.mls.framing.private_protect import protect_private
 from crypto.mls.framing.sender import ContentType, Sender, WireFormat
 from crypto.mls.group.commit_process import check_epoch
 from crypto.mls.group.errors import GroupError
+from crypto.mls.group.handshake import open_member_private
 from crypto.mls.group.state import GroupState
 from crypto.mls.secret_tree import SecretTree
 from crypto.mls.treemath import LeafIndex
@@ -81,18 +82,9 @@ def unprotect_application(
     if message.content_type is not ContentType.APPLICATION:
         raise GroupError("handshake messages are processed as such")
 
-    def key_of(sender: Sender) -> bytes:
-        return state.member_leaf(sender.leaf_index).signature_key
-
-    authenticated = unprotect_private(
-        state.suite,
-        message,
-        group_context=state.context,
-        secret_tree=secret_tree,
-        sender_data_secret=state.secrets.sender_data_secret,
-        signature_key_of=key_of,
-    )
-    content = authenticated.content
+    opened = open_member_private(state, secret_tree, message)
+    opened.consume(secret_tree)
+    content = opened.content.content
     data = content.content
     assert isinstance(data, bytes)
     return ApplicationMessage(

@@ -25,7 +25,12 @@ from crypto.mls.proposals import Proposal
 from crypto.mls.secret_tree import SecretTree
 from crypto.mls.treemath import LeafIndex
 
-__all__ = ["proposal_item", "verify_private_message", "verify_public_message"]
+__all__ = [
+    "open_member_private",
+    "proposal_item",
+    "verify_private_message",
+    "verify_public_message",
+]
 
 
 def _signature_key_for(state: GroupState, message: PublicMessage) -> bytes:
@@ -71,6 +76,16 @@ def verify_private_message(
     check_epoch(state, message.group_id, message.epoch)
     if message.content_type is ContentType.APPLICATION:
         raise InvalidProposalError("application data is not a handshake message")
+    return open_member_private(state, secret_tree, message)
+
+
+def open_member_private(
+    state: GroupState, secret_tree: SecretTree, message: PrivateMessage
+) -> OpenedPrivate:
+    """Decrypt a PrivateMessage and verify it under the sending member's leaf key (§6.3).
+
+    Checks neither epoch nor content type; consumes nothing (see ``OpenedPrivate``).
+    """
 
     def key_of(sender: Sender) -> bytes:
         return state.member_leaf(sender.leaf_index).signature_key

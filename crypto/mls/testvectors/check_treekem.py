@@ -9,12 +9,14 @@ decrypt to the same commit secret.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from crypto.mls.ciphersuite import CipherSuite
 from crypto.mls.group_context import Epoch, GroupContext
 from crypto.mls.labelled import derive_secret
 from crypto.mls.testvectors.common import Case, VectorMismatchError, expect, hex_field, suite_of
+from crypto.mls.tree.path_secrets import PathKeys
 from crypto.mls.tree.ratchet_tree import RatchetTree
 from crypto.mls.tree.tree_hash import root_tree_hash
 from crypto.mls.tree.treekem import create_update_path, decrypt_update_path, merge_update_path
@@ -50,15 +52,16 @@ def _context(case: Case, tree_hash: bytes) -> GroupContext:
     )
 
 
-def _check_given_path(
-    suite: CipherSuite, case: Case, tree: RatchetTree, entry: dict[str, Any], keys: PrivateKeys
-) -> None:
-    sender = LeafIndex(int(entry["sender"]))
-    update_path = UpdatePath.from_bytes(hex_field(entry, "update_path"))
-    merged = merge_update_path(suite, tree, sender, update_path, hex_field(case, "group_id"))
-    tree_hash = root_tree_hash(suite, merged)
-    expect(f"sender {sender}: tree_hash_after", tree_hash, hex_field(entry, "tree_hash_after"))
-    context = _context(case, tree_hash)
+def _learned(
+    suite: CipherSuite,
+    merged: RatchetTree,
+    sender: LeafIndex,
+    update_path: UpdatePath,
+    keys: PrivateKeys,
+    *,
+    group_context: GroupContext,
+) -> Iterator[tuple[LeafIndex, PathKeys]]:
+    """What every member but the sender decrypts from ``update_path``."""
     for receiver, private_keys in keys.items():
         if receiver == sender:
             continue
@@ -69,8 +72,23 @@ def _check_given_path(
             receiver,
             update_path,
             private_keys=private_keys,
-            group_context=context,
+            group_context=group_context,
         )
+        yield receiver, learned
+
+
+def _check_given_path(
+    suite: CipherSuite, case: Case, tree: RatchetTree, entry: dict[str, Any], keys: PrivateKeys
+) -> None:
+    sender = LeafIndex(int(entry["sender"]))
+    update_path = UpdatePath.from_bytes(hex_field(entry, "update_path"))
+    merged = merge_update_path(suite, tree, sender, update_path, hex_field(case, "group_id"))
+    tree_hash = root_tree_hash(suite, merged)
+    expect(f"sender {sender}: tree_hash_after", tree_hash, hex_field(entry, "tree_hash_after"))
+    context = _context(case, tree_hash)
+    for receiver, learned in _learned(
+        suite, merged, sender, update_path, keys, group_context=context
+    ):
         first_secret = next(iter(learned.path_secrets.values()))
         expect(f"path_secret of {receiver}", first_secret.hex(), entry["path_secrets"][receiver])
         expect("commit_secret", learned.commit_secret, hex_field(entry, "commit_secret"))
@@ -92,18 +110,10 @@ def _check_fresh_path(
     merged = merge_update_path(suite, tree, sender, received, group_id)
     if merged != created.tree:
         raise VectorMismatchError(f"sender {sender}: receivers merge a different tree")
-    for receiver, private_keys in keys.items():
-        if receiver == sender:
-            continue
-        learned = decrypt_update_path(
-            suite,
-            merged,
-            sender,
-            receiver,
-            received,
-            private_keys=private_keys,
-            group_context=created.group_context,
-        )
+    context = created.group_context
+    for _receiver, learned in _learned(
+        suite, merged, sender, received, keys, group_context=context
+    ):
         expect("fresh commit_secret", learned.commit_secret, created.keys.commit_secret)
 
 

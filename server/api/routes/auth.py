@@ -8,6 +8,7 @@ the same 401, whether the handle is unknown, the nonce stale or the signature ba
 from __future__ import annotations
 
 from fastapi import APIRouter, status
+from sqlalchemy import Connection
 
 from server.api.deps import BearerToken, CurrentAccount, Svc
 from server.api.responses import errors
@@ -22,10 +23,31 @@ from server.api.schemas.auth import (
 from server.errors import UnauthorizedError
 from server.signing import login_message, rotation_message, verifies
 from server.store import accounts, credentials
+from server.store.accounts import Account
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
+
+
+def _signed_challenge(
+    conn: Connection,
+    body: LoginCreate | KeyRotationCreate,
+    message: bytes,
+    signature: bytes,
+    *,
+    now: int,
+) -> Account:
+    """The account of ``body.handle``, if its key signed ``message`` over a fresh nonce.
+
+    Consumes the challenge. An unknown handle, a stale nonce and a bad
+    signature all raise the same UnauthorizedError.
+    """
+    fresh = credentials.consume_challenge(conn, body.nonce, body.handle, now=now)
+    account = accounts.by_handle(conn, body.handle)
+    if not fresh or account is None or not verifies(account.public_key, message, signature):
+        raise UnauthorizedError
+    return account
 
 
 @router.post("/challenge", response_model=ChallengePublic, responses=errors(429))
@@ -46,17 +68,9 @@ def create_challenge(body: ChallengeCreate, services: Svc) -> ChallengePublic:
 def login(body: LoginCreate, services: Svc) -> TokenPublic:
     """Exchange a signed challenge for a short-lived bearer token."""
     services.limiter.hit("handle:" + body.handle)
+    message = login_message(body.nonce, body.handle)
     with services.database.transaction() as conn:
-        fresh = credentials.consume_challenge(conn, body.nonce, body.handle, now=services.now())
-        account = accounts.by_handle(conn, body.handle)
-        if (
-            not fresh
-            or account is None
-            or not verifies(
-                account.public_key, login_message(body.nonce, body.handle), body.signature
-            )
-        ):
-            raise UnauthorizedError
+        account = _signed_challenge(conn, body, message, body.signature, now=services.now())
         issued = credentials.issue_token(
             conn, account, now=services.now(), lifetime=services.settings.token_lifetime_seconds
         )
@@ -78,14 +92,8 @@ def rotate_key(body: KeyRotationCreate, services: Svc) -> AccountPublic:
     services.limiter.hit("handle:" + body.handle)
     message = rotation_message(body.nonce, body.new_public_key, body.handle)
     with services.database.transaction() as conn:
-        fresh = credentials.consume_challenge(conn, body.nonce, body.handle, now=services.now())
-        account = accounts.by_handle(conn, body.handle)
-        if (
-            not fresh
-            or account is None
-            or not verifies(account.public_key, message, body.signature_old)
-            or not verifies(body.new_public_key, message, body.signature_new)
-        ):
+        account = _signed_challenge(conn, body, message, body.signature_old, now=services.now())
+        if not verifies(body.new_public_key, message, body.signature_new):
             raise UnauthorizedError
         rotated = accounts.replace_key(conn, account, body.new_public_key)
     return AccountPublic(handle=rotated.handle, public_key=rotated.public_key)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from crypto.padding import BUCKETS
+from crypto.padding import BLOB_BUCKETS
 from server.api.deps import CurrentAccount, Svc
 from server.api.responses import errors
 from server.api.schemas.common import BLOB_ID_PATTERN, RoomId
@@ -45,9 +45,9 @@ def _store(services: Services, room_id: str, account_id: int, data: bytes) -> st
 async def upload_blob(
     room_id: RoomId, request: Request, account: CurrentAccount, services: Svc
 ) -> BlobPublic:
-    """Store padded ciphertext; its size must be exactly one of ``crypto.padding.BUCKETS``."""
+    """Store padded ciphertext; its size must be exactly one of ``crypto.padding.BLOB_BUCKETS``."""
     data = await request.body()
-    if len(data) not in BUCKETS:
+    if len(data) not in BLOB_BUCKETS:
         raise UnprocessableError("blob size is not a padding bucket")
     blob_id = await run_in_threadpool(_store, services, room_id, account.id, data)
     return BlobPublic(blob_id=blob_id, size=len(data))

@@ -64,7 +64,7 @@ class LoginCreate(BaseModel):
 
 class TokenPublic(BaseModel):
     token: str
-    token_type: Literal["bearer"] = "bearer"  # noqa: S105  # the scheme name, not a secret
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the scheme name, not a secret
     expires_at: int
 
 

@@ -15,7 +15,7 @@ from nacl.signing import SigningKey
 
 from client_lib import errors
 from client_lib.api import ApiClient
-from crypto.padding import BUCKETS
+from crypto.padding import BLOB_BUCKETS
 from tests.integration.client.support import invitation
 from tests.support.inprocess import AppServer, app_server
 from tests.support.processes import running_server
@@ -81,7 +81,7 @@ def test_routes_and_typed_errors(database_url: str) -> None:
         bob.acknowledge_welcome(welcome_id)
         assert bob.inbox() == []
 
-        blob = secrets.token_bytes(BUCKETS[0])
+        blob = secrets.token_bytes(BLOB_BUCKETS[0])
         blob_id = alice.put_blob(room.room_id, blob)
         assert bob.get_blob(room.room_id, blob_id) == blob
         bob.delete_blob(room.room_id, blob_id)

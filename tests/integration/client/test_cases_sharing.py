@@ -36,7 +36,7 @@ How do we keep Jonas Brinkhoff safe?
 
 
 def _draft(device: Device, policy: str) -> Draft:
-    document = parse_sections(TEXT, lang="en", policy=policy)  # type: ignore[arg-type]
+    document = parse_sections(TEXT, lang="en", policy=policy)  # type: ignore[arg-type]  # a HistoryPolicy
     draft = save_draft(
         device.profile, None, document=document, known=(("PERSON", "Jonas Brinkhoff"),)
     )

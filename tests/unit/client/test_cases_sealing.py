@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from client_lib.cases import CaseDocument, new_case_key, open_blob, parse_sections, seal_blob
 from client_lib.errors import CaseError
-from crypto.padding import BUCKETS
+from crypto.padding import BLOB_BUCKETS
 from tests.unit.client.test_cases_document import DRAFT
 
 CASE, ROOM = "c" * 22, "r" * 22
@@ -21,7 +21,7 @@ def _plaintext() -> bytes:
 def test_round_trip_through_a_bucket_sized_blob() -> None:
     key = new_case_key()
     blob = seal_blob(key, CASE, ROOM, _plaintext())
-    assert len(blob) in BUCKETS
+    assert len(blob) in BLOB_BUCKETS
     assert b"Mehmet" not in blob
     assert CaseDocument.from_bytes(open_blob(key, CASE, ROOM, blob)) == parse_sections(
         DRAFT, lang="en"
@@ -32,7 +32,7 @@ def test_round_trip_through_a_bucket_sized_blob() -> None:
 def test_every_size_lands_in_a_bucket(size: int) -> None:
     key = new_case_key()
     blob = seal_blob(key, CASE, ROOM, b"x" * size)
-    assert len(blob) in BUCKETS
+    assert len(blob) in BLOB_BUCKETS
     assert open_blob(key, CASE, ROOM, blob) == b"x" * size
 
 

@@ -15,13 +15,16 @@ from client_lib.rooms.payloads import (
     encode_payload,
     new_message_id,
 )
-from crypto.padding import BUCKETS
+from crypto.mls.ciphersuite import get_cipher_suite
+from crypto.mls.group import Group
+from crypto.padding import BLOB_BUCKETS
+from tests.unit.mls_group_fixtures import new_client
 
 
 @given(st.text(max_size=3000))
 def test_round_trip_and_bucket_sizes(text: str) -> None:
     data = encode_payload("text", text)
-    assert len(data) + MLS_CONTENT_OVERHEAD in BUCKETS
+    assert len(data) + MLS_CONTENT_OVERHEAD in BLOB_BUCKETS
     payload = decode_payload(data)
     assert (payload.kind, payload.text) == ("text", text)
     assert repr(payload) == f"Payload(kind='text', size={len(text)})"
@@ -53,10 +56,6 @@ def test_message_ids_fit_the_server_pattern() -> None:
 @pytest.mark.parametrize("suite_id", [1, 2])
 def test_a_short_message_stays_in_the_smallest_mls_bucket(suite_id: int) -> None:
     """Framed by real MLS (Ed25519 or P-256 signatures), a short text fits the 1 KiB bucket."""
-    from crypto.mls.ciphersuite import get_cipher_suite  # noqa: PLC0415
-    from crypto.mls.group import Group  # noqa: PLC0415
-    from tests.unit.mls_group_fixtures import new_client  # noqa: PLC0415
-
     group = Group.create(new_client("alice", get_cipher_suite(suite_id)))
     sealed = group.encrypt(encode_payload("text", "Phase: advice.")).to_bytes()
     aead_tag = 16

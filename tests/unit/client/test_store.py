@@ -141,11 +141,11 @@ def test_any_flipped_bit_is_refused(sealed: Path, position: int, bit: int) -> No
         sealed.write_bytes(original)
 
 
-def test_session_holds_a_lock_and_reads_current_state(sealed: Path) -> None:
-    with Store.session(sealed, PASSPHRASE) as store:
+def test_locked_holds_a_lock_and_reads_current_state(sealed: Path) -> None:
+    with Store.locked(sealed, PASSPHRASE) as store:
         store.profile.handle = "alice2"
         store.save()
-    with Store.session(sealed, PASSPHRASE) as store:
+    with Store.locked(sealed, PASSPHRASE) as store:
         assert store.profile.handle == "alice2"
     assert os.path.exists(str(sealed) + ".lock")
 

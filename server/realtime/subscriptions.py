@@ -13,10 +13,10 @@ from collections import deque
 from server.realtime.protocol import encode_frame
 from server.realtime.window import Item
 
-__all__ = ["Session"]
+__all__ = ["Subscriptions"]
 
 
-class Session:
+class Subscriptions:
     """Cursors per subscribed room, rooms that may have news, and notices to send."""
 
     def __init__(self, account_id: int) -> None:
