@@ -92,7 +92,7 @@ def app_server(database_url: str, **overrides: object) -> Iterator[AppServer]:
     """The app on a migrated ``database_url``, with ``Settings`` fields overridden."""
     upgrade(database_url)
     clock = FakeClock()
-    settings = replace(TEST_SETTINGS, database_url=database_url, **overrides)  # type: ignore[arg-type]
+    settings = replace(TEST_SETTINGS, database_url=database_url, **overrides)  # type: ignore[arg-type]  # Settings fields are checked by replace() itself
     app = create_app(settings, clock=clock)
     loop = _Loop()
     lifespan: AbstractAsyncContextManager[Any] = app.router.lifespan_context(app)
