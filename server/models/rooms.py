@@ -7,6 +7,7 @@ runs and writes it nowhere.
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, CheckConstraint, Index, LargeBinary, String, text
+from sqlalchemy.schema import conv
 from sqlmodel import Field
 
 from server.models.base import ROOM_ID, TableModel, account_ref, room_ref, row_id
@@ -46,8 +47,12 @@ class Message(TableModel, table=True):
 
     __tablename__ = "messages"
     __table_args__ = (
+        # Migration 0001 runs its name "ck_messages_kind" through the naming
+        # convention once more, so every migrated database has the doubled name;
+        # conv() marks it final here so the models say exactly that.
         CheckConstraint(
-            "kind IN ({})".format(", ".join(f"'{kind}'" for kind in ENVELOPE_KINDS)), name="kind"
+            "kind IN ({})".format(", ".join(f"'{kind}'" for kind in ENVELOPE_KINDS)),
+            name=conv("ck_messages_ck_messages_kind"),
         ),
         # A retried post finds its first copy by (room, client message id).
         Index(None, "room_id", "message_id", unique=True),
