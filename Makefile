@@ -40,6 +40,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/primitives.py
 	$(BIN)/python bench/relay.py
+	$(BIN)/python bench/append_path.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -9,7 +9,7 @@ ratio, so the choice can be re-checked on any machine:
 - Ed25519 verification: PyNaCl (libsodium) against pyca
   (``crypto/mls/signature.py``);
 - one 1 KiB row per transaction into SQLite (WAL, ``synchronous=FULL``):
-  SQLAlchemy Core against the SQLModel ORM (``server/models.py``), and 100
+  SQLAlchemy Core against the SQLModel ORM (``server/models/__init__.py``), and 100
   rows per transaction against one.
 
     python bench/primitives.py [--rounds N]

@@ -1,10 +1,10 @@
 """The reviewed allowlist: every table and column the schema may have, classified.
 
-This list is written out by hand on purpose instead of being read from
-``server/models.py``: a column added to the models (and migrated) without a
-review here shows up in the audit as schema drift, which is exactly how a new
-leak would first appear. ``tests/unit/test_server_audit.py`` fails until the
-models and this list agree.
+This list is written out by hand on purpose instead of being read from the
+table models in ``server/models/``: a column added to them (and migrated)
+without a review here shows up in the audit as schema drift, which is exactly
+how a new leak would first appear. ``tests/unit/test_server_audit.py`` fails
+until the models and this list agree.
 
 Each column has a class, which decides how its values are checked
 (``server/audit/values.py``), and one line saying what a seizure yields; the

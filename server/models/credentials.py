@@ -1,0 +1,66 @@
+"""Accounts and what proves who someone is: invitations, login challenges, tokens, KeyPackages.
+
+Secrets are stored only as SHA-256 hashes (``token_hash``); expiries are exact
+Unix seconds because they gate credentials.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Boolean, Index, LargeBinary
+from sqlmodel import Field
+
+from server.models.base import HANDLE, TableModel, account_ref, row_id
+
+__all__ = ["Account", "Challenge", "Invitation", "KeyPackage", "Token"]
+
+
+class Account(TableModel, table=True):
+    """A practitioner: a self-chosen handle and the device's Ed25519 public key."""
+
+    __tablename__ = "accounts"
+
+    id: int | None = row_id()
+    handle: str = Field(sa_type=HANDLE, unique=True)
+    public_key: bytes = Field(sa_type=LargeBinary(32))
+    created_hour: int = Field(sa_type=BigInteger)
+
+
+class Invitation(TableModel, table=True):
+    """An unused invitation, by the hash of its token."""
+
+    __tablename__ = "invitations"
+
+    token_hash: bytes = Field(sa_type=LargeBinary(32), primary_key=True)
+    expires_at: int = Field(sa_type=BigInteger)
+
+
+class Challenge(TableModel, table=True):
+    """A login or key-rotation nonce a handle asked for; single use."""
+
+    __tablename__ = "challenges"
+
+    nonce: bytes = Field(sa_type=LargeBinary(32), primary_key=True)
+    handle: str = Field(sa_type=HANDLE)
+    expires_at: int = Field(sa_type=BigInteger)
+
+
+class Token(TableModel, table=True):
+    """A live bearer token, by its hash; indexed by account for logout and rotation."""
+
+    __tablename__ = "tokens"
+
+    token_hash: bytes = Field(sa_type=LargeBinary(32), primary_key=True)
+    account_id: int = account_ref(index=True)
+    expires_at: int = Field(sa_type=BigInteger)
+
+
+class KeyPackage(TableModel, table=True):
+    """An unclaimed MLS KeyPackage; a claim takes a regular one before the last resort."""
+
+    __tablename__ = "keypackages"
+    __table_args__ = (Index(None, "account_id", "last_resort"),)
+
+    id: int | None = row_id()
+    account_id: int = account_ref()
+    data: bytes = Field(sa_type=LargeBinary)
+    last_resort: bool = Field(sa_type=Boolean(create_constraint=False))
