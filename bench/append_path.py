@@ -53,6 +53,7 @@ from sqlalchemy.schema import CreateTable
 from server import models
 from server.db import create_database_engine
 from server.migrate import upgrade
+from server.models import tables
 from server.store import log
 from server.store.log import NewEnvelope, StoredEnvelope
 
@@ -128,15 +129,15 @@ def prepare(url: str) -> None:
     engine = create_database_engine(url)
     with engine.begin() as conn:
         conn.execute(
-            insert(models.accounts).values(
+            insert(tables.accounts).values(
                 id=_ACCOUNT, handle="bench", public_key=bytes(32), created_hour=_HOUR
             )
         )
         for room in (_APPEND_ROOM, _INSERT_ROOM):
             conn.execute(
-                insert(models.rooms).values(id=room, epoch=0, last_seq=0, created_hour=_HOUR)
+                insert(tables.rooms).values(id=room, epoch=0, last_seq=0, created_hour=_HOUR)
             )
-            conn.execute(insert(models.room_members).values(room_id=room, account_id=_ACCOUNT))
+            conn.execute(insert(tables.room_members).values(room_id=room, account_id=_ACCOUNT))
     engine.dispose()
 
 

@@ -6,8 +6,8 @@ nullability, and the migrations in ``server/migrations/versions`` build
 exactly this schema (``tests/unit/test_server_migrations.py``).
 
 The code reads and writes through each model's table (the lower-case names
-below are ``Model.__table__``) with SQLAlchemy Core statements: the hot append
-and page paths stay Core (an ORM session costs about 200 us more per row:
+in :mod:`server.models.tables` are ``Model.__table__``) with SQLAlchemy Core
+statements: the hot append and page paths stay Core (an ORM session costs about 200 us more per row:
 docs/performance.md), and no row object ever leaves through the API;
 ``server/api/schemas`` has the wire models.
 
@@ -36,26 +36,5 @@ __all__ = [
     "TableModel",
     "Token",
     "Welcome",
-    "accounts",
-    "blobs",
-    "challenges",
-    "invitations",
-    "keypackages",
-    "messages",
     "metadata",
-    "room_members",
-    "rooms",
-    "tokens",
-    "welcomes",
 ]
-
-accounts = Account.__table__
-invitations = Invitation.__table__
-challenges = Challenge.__table__
-tokens = Token.__table__
-keypackages = KeyPackage.__table__
-rooms = Room.__table__
-room_members = RoomMember.__table__
-messages = Message.__table__
-welcomes = Welcome.__table__
-blobs = Blob.__table__

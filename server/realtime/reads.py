@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from server.models import messages, room_members, rooms, tokens
+from server.models.tables import messages, room_members, rooms, tokens
 from server.realtime.protocol import encode_envelope
 from server.realtime.window import Item
 from server.store import credentials

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from server.errors import ConflictError
-from server.models import accounts, tokens
+from server.models.tables import accounts, tokens
 
 __all__ = ["Account", "by_handle", "by_id", "create", "replace_key"]
 

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from crypto.random_ids import new_public_id
 from server.errors import NotFoundError
-from server.models import blobs
+from server.models.tables import blobs
 from server.store.rooms import require_member
 
 __all__ = ["fetch", "remove", "store"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, insert, select
 
-from server.models import accounts, challenges, invitations, tokens
+from server.models.tables import accounts, challenges, invitations, tokens
 from server.store.accounts import Account
 
 __all__ = [

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, insert, select
 
 from server.errors import NotFoundError
-from server.models import room_members, welcomes
+from server.models.tables import room_members, welcomes
 from server.store.accounts import by_handle
 from server.store.rooms import require_member
 

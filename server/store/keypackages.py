@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, func, insert, select
 
 from server.errors import ConflictError
-from server.models import keypackages
+from server.models.tables import keypackages
 
 __all__ = ["Inventory", "claim", "inventory", "upload"]
 

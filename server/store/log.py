@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select, update
 
 from server.errors import ConflictError, EpochConflictError, UnprocessableError
-from server.models import messages, rooms
+from server.models.tables import messages, rooms
 from server.store.rooms import RoomState, apply_membership_change, require_member
 
 __all__ = ["NewEnvelope", "StoredEnvelope", "append", "envelopes_after", "page"]

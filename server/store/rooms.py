@@ -12,7 +12,7 @@ from sqlalchemy import Connection, delete, insert, select
 
 from crypto.random_ids import new_public_id
 from server.errors import NotFoundError, UnprocessableError
-from server.models import accounts, room_members, rooms
+from server.models.tables import accounts, room_members, rooms
 
 __all__ = [
     "RoomState",

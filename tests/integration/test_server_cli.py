@@ -8,7 +8,7 @@ import hashlib
 import pytest
 from sqlalchemy import create_engine, select
 
-from server.models import invitations
+from server.models.tables import invitations
 from tests.support.processes import run_cli
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e]

@@ -8,6 +8,7 @@ from typing import get_args
 import pytest
 
 import server.models
+import server.models.tables
 from server.models import TableModel, metadata
 
 MODELS = sorted(
@@ -29,7 +30,7 @@ def test_every_table_of_the_metadata_is_declared_by_a_model() -> None:
 
 def test_the_exported_tables_are_the_models_tables() -> None:
     for model in MODELS:
-        assert getattr(server.models, model.__table__.name) is model.__table__
+        assert getattr(server.models.tables, model.__table__.name) is model.__table__
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
