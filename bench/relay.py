@@ -192,7 +192,7 @@ async def run_phase(
 
 async def konsil_target(base_url: str, database_url: str, rooms: int, members: int) -> Target:
     """Register ROOMS x MEMBERS accounts, one room per MEMBERS of them."""
-    from server.signing import login_message  # noqa: PLC0415 - the baseline loads no Konsil code
+    from server.signing import login_message, registration_message  # noqa: PLC0415 - the baseline loads no Konsil code
 
     env = {**os.environ, "KONSIL_DATABASE_URL": database_url}
     invitations = subprocess.run(
@@ -207,10 +207,12 @@ async def konsil_target(base_url: str, database_url: str, rooms: int, members: i
     async with httpx.AsyncClient(base_url=base_url, timeout=30.0) as client:
         for invitation in invitations:
             key, handle = SigningKey.generate(), f"bench-{secrets.token_hex(4)}"
+            proof = key.sign(registration_message(invitation, handle)).signature
             body = {
                 "handle": handle,
                 "public_key": b64(bytes(key.verify_key)),
                 "invitation": invitation,
+                "signature": b64(proof),
             }
             (await client.post("/v1/accounts", json=body)).raise_for_status()
             nonce = (await client.post("/v1/auth/challenge", json={"handle": handle})).json()[

@@ -48,7 +48,9 @@ def register(
             "a handle has 3-32 characters: lower-case letters, digits, '_', '.', '-'"
         )
     with ApiClient(server_url, transport=transport) as anonymous:
-        account = anonymous.register(handle, device.identity.public_key, invitation)
+        account = anonymous.register(
+            handle, device.identity.public_key, invitation, device.identity.sign
+        )
     device.profile.handle, device.profile.server_url = account.handle, server_url.rstrip("/")
     device.save()
     return publish(device)

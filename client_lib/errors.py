@@ -11,7 +11,6 @@
     |   +-- ForbiddenError          403: not permitted (a used invitation, say)
     |   +-- NotFoundError           404: missing, or not visible to us (indistinguishable)
     |   +-- ConflictError           409: clashes with stored state
-    |   |   +-- EpochConflictError  409: a commit for a stale epoch; carries current_epoch
     |   +-- TooLargeError           413
     |   +-- RejectedError           422: the server found the request malformed
     |   +-- RateLimitedError        429: carries retry_after
@@ -60,14 +59,6 @@ class NotFoundError(ServerError):
 
 class ConflictError(ServerError):
     """The request clashes with what the server stores (409)."""
-
-
-class EpochConflictError(ConflictError):
-    """Another commit won the epoch; sync, rebase and retry."""
-
-    def __init__(self, current_epoch: int) -> None:
-        super().__init__(f"the room moved on to epoch {current_epoch}; sync and retry")
-        self.current_epoch = current_epoch
 
 
 class TooLargeError(ServerError):

@@ -145,13 +145,18 @@ class Story:
     def open_room(self) -> None:
         alice = self.people["alice"]
         self.say.step("alice", f"creates the room '{ROOM}' (its name and topic are encrypted)")
-        self.say.show(*alice.konsil("room", "create", ROOM, "--topic", TOPIC).splitlines())
+        created = alice.konsil("room", "create", ROOM, "--topic", TOPIC)
+        self.say.show(*created.splitlines())
+        room_id = last_line(created).rstrip(")").rsplit("(", 1)[-1]
         for handle in ("bob", "carol"):
             self.say.step("alice", f"invites {handle}: an MLS Add, the Welcome goes to their inbox")
             self.say.show(*alice.konsil("room", "invite", ROOM, handle).splitlines())
         for handle in ("bob", "carol"):
-            self.say.step(handle, "syncs and joins the room (konsil sync)")
-            self.say.show(*self.people[handle].konsil("sync").splitlines(), limit=3)
+            person = self.people[handle]
+            self.say.step(handle, "syncs and sees the invitation: nothing is joined unasked")
+            self.say.show(*person.konsil("sync").splitlines(), limit=2)
+            self.say.step(handle, "accepts the invitation and joins the room")
+            self.say.show(*person.konsil("room", "accept", room_id).splitlines(), limit=3)
 
     # -- presenting the case ------------------------------------------------------------------
 

@@ -7,7 +7,6 @@
     +-- UnauthorizedError      401  missing, expired, revoked or forged credential
     +-- ForbiddenError         403  authenticated but not permitted
     +-- ConflictError          409  the request clashes with stored state
-    |   +-- EpochConflictError 409  a commit or proposal for a stale epoch
     +-- UnprocessableError     422  well-formed JSON with unacceptable content
     +-- PayloadTooLargeError   413  a body or field beyond its limit
     +-- RateLimitedError       429  too many requests for one credential
@@ -20,7 +19,6 @@ from __future__ import annotations
 
 __all__ = [
     "ConflictError",
-    "EpochConflictError",
     "ForbiddenError",
     "NotFoundError",
     "PayloadTooLargeError",
@@ -72,30 +70,17 @@ class UnauthorizedError(ServerError):
 
 class ForbiddenError(ServerError):
     status_code = 403
-    default_detail = "ForbiddenError"
+    default_detail = "Forbidden"
 
 
 class ConflictError(ServerError):
     status_code = 409
-    default_detail = "ConflictError"
-
-
-class EpochConflictError(ConflictError):
-    """The client's epoch is stale: it should fetch, rebase and retry."""
-
-    default_detail = "epoch conflict"
-
-    def __init__(self, current_epoch: int) -> None:
-        super().__init__()
-        self.current_epoch = current_epoch
-
-    def body(self) -> dict[str, object]:
-        return {"detail": self.detail, "current_epoch": self.current_epoch}
+    default_detail = "Conflict"
 
 
 class UnprocessableError(ServerError):
     status_code = 422
-    default_detail = "UnprocessableError Entity"
+    default_detail = "Unprocessable Entity"
 
 
 class PayloadTooLargeError(ServerError):

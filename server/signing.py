@@ -1,4 +1,4 @@
-"""The messages a device signs to log in or rotate its key, and their verification.
+"""The messages a device signs to register, log in or rotate its key, and their verification.
 
 Each message starts with its own context string and a zero byte, so a
 signature made for one purpose never verifies for another. Nonce and keys are
@@ -8,13 +8,33 @@ unambiguous. Clients build the same bytes (docs/server.md gives the layout).
 
 from __future__ import annotations
 
+import hashlib
+
 from nacl.exceptions import CryptoError as NaclCryptoError
 from nacl.signing import VerifyKey
 
-__all__ = ["LOGIN_CONTEXT", "ROTATE_CONTEXT", "login_message", "rotation_message", "verifies"]
+__all__ = [
+    "LOGIN_CONTEXT",
+    "REGISTER_CONTEXT",
+    "ROTATE_CONTEXT",
+    "login_message",
+    "registration_message",
+    "rotation_message",
+    "verifies",
+]
 
 LOGIN_CONTEXT = b"konsil-login-v1\x00"
+REGISTER_CONTEXT = b"konsil-register-v1\x00"
 ROTATE_CONTEXT = b"konsil-rotate-v1\x00"
+
+
+def registration_message(invitation: str, handle: str) -> bytes:
+    """``konsil-register-v1 || 0x00 || SHA-256(invitation) (32) || handle (UTF-8)``.
+
+    Signing it proves the registrant holds the key it registers, so nobody
+    can register someone else's public key as their own account.
+    """
+    return REGISTER_CONTEXT + hashlib.sha256(invitation.encode()).digest() + handle.encode()
 
 
 def login_message(nonce: bytes, handle: str) -> bytes:

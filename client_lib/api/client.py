@@ -3,8 +3,6 @@
 One method per route. Posting an envelope is idempotent by its client-chosen
 ``message_id``, so :meth:`ApiClient.post_message` repeats a post whose answer
 was lost (the server returns the stored envelope with 200 the second time).
-A commit for a stale epoch raises :class:`~client_lib.errors.EpochConflictError`
-carrying the room's current epoch.
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ from client_lib.api.models import (
     parse,
     unb64,
 )
-from client_lib.api.session import Session, Signer
+from client_lib.api.session import Session, Signer, registration_message
 from client_lib.errors import ServerError, UnreachableError
 
 __all__ = ["ApiClient"]
@@ -78,9 +76,19 @@ class ApiClient:
 
     # --- accounts ----------------------------------------------------------------------
 
-    def register(self, handle: str, public_key: bytes, invitation: str) -> Account:
-        """Create the account with an invitation token (consumed only on success)."""
-        body = {"handle": handle, "public_key": b64(public_key), "invitation": invitation}
+    def register(self, handle: str, public_key: bytes, invitation: str, signer: Signer) -> Account:
+        """Create the account with an invitation token (consumed only on success).
+
+        ``signer`` signs the registration message with the key being
+        registered: the server accepts only a key its registrant holds.
+        """
+        proof = signer(registration_message(invitation, handle))
+        body = {
+            "handle": handle,
+            "public_key": b64(public_key),
+            "invitation": invitation,
+            "signature": b64(proof),
+        }
         answer = self.session.send("register", "POST", "/v1/accounts", json=body)
         return parse(Account.from_json, answer.json())
 
@@ -133,16 +141,20 @@ class ApiClient:
         ciphertext: bytes,
         add: Sequence[str] = (),
         remove: Sequence[str] = (),
+        admins: Sequence[str] = (),
     ) -> Envelope:
-        """Append to the room's log, repeating the post if its answer is lost."""
+        """Append to the room's log, repeating the post if its answer is lost.
+
+        A commit declares beside it the handles it adds, removes and makes admin.
+        """
         body: dict[str, Any] = {
             "message_id": message_id,
             "kind": kind,
             "epoch": epoch,
             "ciphertext": b64(ciphertext),
         }
-        if add or remove:
-            body["membership"] = {"add": list(add), "remove": list(remove)}
+        if add or remove or admins:
+            body["membership"] = {"add": list(add), "remove": list(remove), "admins": list(admins)}
         path = f"/v1/rooms/{room_id}/messages"
         for attempt in range(_POST_ATTEMPTS):
             try:
@@ -151,6 +163,14 @@ class ApiClient:
                 if attempt == _POST_ATTEMPTS - 1:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def accept_invitation(self, room_id: str) -> None:
+        """Consent to join: from now on the server gives us the room's messages."""
+        self.session.authed("accept invitation", "POST", f"/v1/rooms/{room_id}/accept")
+
+    def decline_invitation(self, room_id: str) -> None:
+        """Refuse to join: the server forgets the invitation and its Welcomes."""
+        self.session.authed("decline invitation", "POST", f"/v1/rooms/{room_id}/decline")
 
     def page(self, room_id: str, after: int, limit: int = 200) -> Page:
         """Envelopes with ``seq > after``, in log order."""

@@ -28,10 +28,6 @@ def error_for(operation: str, response: httpx.Response) -> errors.ServerError:
     status = response.status_code
     if status == 429:
         return errors.RateLimitedError(_retry_after(response))
-    if status == 409:
-        current = _current_epoch(response)
-        if current is not None:
-            return errors.EpochConflictError(current)
     if status in _PHRASES:
         kind, phrase = _PHRASES[status]
         return kind(f"{operation}: {phrase}")
@@ -45,12 +41,3 @@ def _retry_after(response: httpx.Response) -> int:
         return max(1, int(response.headers.get("Retry-After", "1")))
     except ValueError:
         return 1
-
-
-def _current_epoch(response: httpx.Response) -> int | None:
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    value = body.get("current_epoch") if isinstance(body, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -11,6 +11,7 @@ tokens are short-lived by design and expiring mid-command is normal.
 from __future__ import annotations
 
 import base64
+import hashlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -26,9 +27,10 @@ from client_lib.errors import (
     UnreachableError,
 )
 
-__all__ = ["LOGIN_CONTEXT", "Session", "login_message"]
+__all__ = ["LOGIN_CONTEXT", "REGISTER_CONTEXT", "Session", "login_message", "registration_message"]
 
 LOGIN_CONTEXT = b"konsil-login-v1\x00"
+REGISTER_CONTEXT = b"konsil-register-v1\x00"
 _MAX_PAUSE = 5
 """Seconds of Retry-After the client waits out by itself before giving up."""
 
@@ -38,6 +40,11 @@ Signer = Callable[[bytes], bytes]
 def login_message(nonce: bytes, handle: str) -> bytes:
     """The bytes a device signs to log in (the server builds the same)."""
     return LOGIN_CONTEXT + nonce + handle.encode("utf-8")
+
+
+def registration_message(invitation: str, handle: str) -> bytes:
+    """The bytes a device signs to register its key (the server builds the same)."""
+    return REGISTER_CONTEXT + hashlib.sha256(invitation.encode()).digest() + handle.encode("utf-8")
 
 
 class Session:

@@ -80,6 +80,8 @@ _TEMPLATES = {
     "joined": "you joined the room",
     "warning": "warning: {text}",
     "case": "#{seq} {sender} {text}",
+    "admin": "{sender} made {text} an admin",
+    "invited": "you are invited to this room: {text}",
 }
 
 

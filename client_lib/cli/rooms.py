@@ -1,4 +1,4 @@
-"""``konsil room create|list|show|invite|remove|leave``."""
+"""``konsil room create|list|show|topic|invite|accept|decline|admin|remove|leave``."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from client_lib.cli.common import echo_events, emit, json_option, open_device
 from client_lib.errors import NotFoundError
 from client_lib.rooms import (
     OpenRoom,
+    accept_invitation,
     create_room,
+    decline_invitation,
     invite,
     leave,
+    make_admin,
     member_handles,
     remove,
     resolve_room,
@@ -109,9 +112,40 @@ def topic_command(room: str, topic: str, as_json: bool) -> None:
 @click.argument("handle")
 @json_option
 def invite_command(room: str, handle: str, as_json: bool) -> None:
-    """Add HANDLE to ROOM; they join on their next `konsil sync`."""
+    """Add HANDLE to ROOM (admins only); they join once they accept."""
     with open_device() as device:
         events = invite(device, resolve_room(device, room), handle)
+        echo_events(device, events, as_json)
+
+
+@room_group.command("accept")
+@click.argument("room_id")
+@json_option
+def accept_command(room_id: str, as_json: bool) -> None:
+    """Accept the invitation to ROOM_ID (`konsil sync` lists them) and join the room."""
+    with open_device() as device:
+        events = accept_invitation(device, room_id)
+        echo_events(device, events, as_json)
+
+
+@room_group.command("decline")
+@click.argument("room_id")
+@json_option
+def decline_command(room_id: str, as_json: bool) -> None:
+    """Decline the invitation to ROOM_ID; the server forgets it."""
+    with open_device() as device:
+        events = decline_invitation(device, room_id)
+        echo_events(device, events, as_json)
+
+
+@room_group.command("admin")
+@click.argument("room")
+@click.argument("handle")
+@json_option
+def admin_command(room: str, handle: str, as_json: bool) -> None:
+    """Make HANDLE an admin of ROOM too (admins only): they may then add and remove members."""
+    with open_device() as device:
+        events = make_admin(device, resolve_room(device, room), handle)
         echo_events(device, events, as_json)
 
 

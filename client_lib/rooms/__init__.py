@@ -9,17 +9,33 @@ room's record and live group) and ``events`` (what the user is shown).
 
 from client_lib.rooms.context import OpenRoom, resolve_room
 from client_lib.rooms.events import Event
-from client_lib.rooms.inbox import join_pending, sync_all
+from client_lib.rooms.inbox import (
+    accept_invitation,
+    decline_invitation,
+    list_invitations,
+    sync_all,
+)
 from client_lib.rooms.members import member_handles
-from client_lib.rooms.service import create_room, invite, leave, remove, send, set_topic
+from client_lib.rooms.service import (
+    create_room,
+    invite,
+    leave,
+    make_admin,
+    remove,
+    send,
+    set_topic,
+)
 
 __all__ = [
     "Event",
     "OpenRoom",
+    "accept_invitation",
     "create_room",
+    "decline_invitation",
     "invite",
-    "join_pending",
     "leave",
+    "list_invitations",
+    "make_admin",
     "member_handles",
     "remove",
     "resolve_room",

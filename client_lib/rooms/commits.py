@@ -6,8 +6,7 @@ epoch (``client_lib.rooms.sync``). When ours is stored at sequence number S,
 we apply everything before S: if that moved us to a new epoch, another
 commit won and ours is void (every member skips it as stale), so we rebuild
 it on the new epoch and post again; otherwise ours is the first valid one
-and we merge it. An older server that answers 409 for a second commit of an
-epoch is handled the same way: sync, rebuild, retry.
+and we merge it.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from client_lib.api import Envelope
-from client_lib.errors import EpochConflictError, RoomError
+from client_lib.errors import RoomError
 from client_lib.rooms.context import OpenRoom
 from client_lib.rooms.events import Event
 from client_lib.rooms.members import declared_change
@@ -32,28 +31,26 @@ ATTEMPTS = 5
 def post_handshake(
     room: OpenRoom,
     kind: str,
+    *,
     message: MLSMessage,
     add: Sequence[str] = (),
     remove: Sequence[str] = (),
+    admins: Sequence[str] = (),
 ) -> Envelope:
     """Post a commit or proposal, saving first (its ratchet key is spent either way)."""
     message_id = new_message_id()
     room.record.own_ids.append(message_id)
     room.persist()
-    try:
-        return room.device.api.post_message(
-            room.room_id,
-            message_id=message_id,
-            kind=kind,
-            epoch=room.group.epoch,
-            ciphertext=message.to_bytes(),
-            add=add,
-            remove=remove,
-        )
-    except EpochConflictError:
-        room.record.own_ids.remove(message_id)
-        room.persist()
-        raise
+    return room.device.api.post_message(
+        room.room_id,
+        message_id=message_id,
+        kind=kind,
+        epoch=room.group.epoch,
+        ciphertext=message.to_bytes(),
+        add=add,
+        remove=remove,
+        admins=admins,
+    )
 
 
 def commit_and_post(
@@ -64,14 +61,15 @@ def commit_and_post(
     for _ in range(ATTEMPTS):
         epoch = room.group.epoch
         output = build(room.group)
-        add, remove = declared_change(output.staged)
-        try:
-            envelope = post_handshake(
-                room, "commit", MLSMessage(output.message), add=add, remove=remove
-            )
-        except EpochConflictError:
-            events += _still_member(room, sync_room(room))
-            continue
+        add, remove, admins = declared_change(room.group, output.staged)
+        envelope = post_handshake(
+            room,
+            "commit",
+            message=MLSMessage(output.message),
+            add=add,
+            remove=remove,
+            admins=admins,
+        )
         events += _still_member(room, sync_room(room, until=envelope.seq - 1))
         if room.group.epoch != epoch:
             continue  # another commit won the epoch; ours is skipped by all as stale

@@ -18,6 +18,7 @@ EventKind = Literal[
     "warning",
     "case",
     "admin",
+    "invited",
 ]
 
 

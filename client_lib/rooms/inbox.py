@@ -15,6 +15,8 @@ whose policy allows it are re-shared to members who joined since
 
 from __future__ import annotations
 
+import contextlib
+
 from client_lib.api import PendingWelcome
 from client_lib.cases.authored import due_reshares, mark_shared
 from client_lib.device import Device
@@ -39,7 +41,7 @@ from crypto.mls.framing.message import MLSMessage
 from crypto.mls.group import Group
 from crypto.mls.welcome import Welcome
 
-__all__ = ["join_pending", "sync_all"]
+__all__ = ["accept_invitation", "decline_invitation", "list_invitations", "sync_all"]
 
 
 def _join(device: Device, pending: PendingWelcome) -> list[Event]:
@@ -86,18 +88,50 @@ def _check_rules(device: Device, group: Group) -> None:
     check_members(group.state, key_of)
 
 
-def join_pending(device: Device) -> list[Event]:
-    """Process every Welcome in our inbox, then acknowledge it."""
+def list_invitations(device: Device) -> list[Event]:
+    """One ``invited`` event per room we are invited to; nothing is joined without consent.
+
+    A Welcome for a room we are already in is refused and dropped at once.
+    """
     events: list[Event] = []
     for pending in device.api.inbox():
-        events += _join(device, pending)
-        device.api.acknowledge_welcome(pending.welcome_id)
+        held = device.profile.rooms.get(pending.room_id)
+        if held is not None and held.status == "active":
+            device.api.acknowledge_welcome(pending.welcome_id)
+            text = "an invitation to a room we are in; refused"
+            events.append(Event(pending.room_id, "warning", text=text))
+        elif pending.room_id not in {event.room_id for event in events}:
+            text = f"accept with `konsil room accept {pending.room_id}` (or decline)"
+            events.append(Event(pending.room_id, "invited", text=text))
     return events
 
 
+def accept_invitation(device: Device, room_id: str) -> list[Event]:
+    """Consent to join ``room_id``: tell the server, open its Welcome, read the room."""
+    pending = [welcome for welcome in device.api.inbox() if welcome.room_id == room_id]
+    if not pending:
+        raise RoomError("there is no pending invitation to that room")
+    with contextlib.suppress(NotFoundError):  # accepted before an interruption: open it now
+        device.api.accept_invitation(room_id)
+    events: list[Event] = []
+    for welcome in pending:
+        if room_id not in device.profile.rooms or device.profile.rooms[room_id].status != "active":
+            events += _join(device, welcome)
+        device.api.acknowledge_welcome(welcome.welcome_id)
+    if device.profile.rooms.get(room_id) is None:
+        return events
+    return events + sync_all(device, room_id)
+
+
+def decline_invitation(device: Device, room_id: str) -> list[Event]:
+    """Refuse to join ``room_id``: the server forgets the invitation and its Welcomes."""
+    device.api.decline_invitation(room_id)
+    return [Event(room_id, "left", 0, device.handle, "declined the invitation")]
+
+
 def sync_all(device: Device, room_id: str | None = None) -> list[Event]:
-    """Join new rooms, apply every active room's log, commit waiting proposals."""
-    events = join_pending(device)
+    """List invitations, apply every active room's log, commit waiting proposals."""
+    events = list_invitations(device) if room_id is None else []
     rooms = device.profile.rooms
     chosen = [room_id] if room_id is not None else list(rooms)
     for chosen_id in chosen:

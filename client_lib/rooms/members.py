@@ -16,6 +16,7 @@ import time
 from client_lib.errors import IdentityError, KeyChangedError, RoomError
 from client_lib.identity import KeyPins
 from client_lib.keypackages import SUITE
+from client_lib.roles import admins_of
 from client_lib.rooms.policy import handle_of
 from crypto.errors import CryptoError
 from crypto.mls.framing.message import MLSMessage
@@ -81,8 +82,12 @@ def check_key_package(pins: KeyPins, handle: str, directory_key: bytes, data: by
     return package
 
 
-def declared_change(staged: StagedCommit) -> tuple[list[str], list[str]]:
-    """The handles a Commit adds and removes, to declare to the server beside it."""
+def declared_change(group: Group, staged: StagedCommit) -> tuple[list[str], list[str], list[str]]:
+    """The handles a Commit adds, removes and makes admin, to declare to the server beside it."""
     added = [handle_of(kp.leaf_node) for kp in staged.added_key_packages]
     removed = [handle_of(leaf) for leaf in staged.removed_leaves]
-    return added, removed
+    promoted: list[str] = []
+    if staged.new_state is not None:
+        before = admins_of(group.state.context.extensions)
+        promoted = sorted(admins_of(staged.new_state.context.extensions) - before)
+    return added, removed, promoted

@@ -8,10 +8,10 @@ message leaves, the group state that produced it is saved.
 from __future__ import annotations
 
 from client_lib.device import Device
-from client_lib.errors import EpochConflictError, KeyChangedError, RoomError
+from client_lib.errors import KeyChangedError, RoomError
 from client_lib.keypackages import new_bundle
 from client_lib.roles import ROLES_EXTENSION, admins_of, room_extensions
-from client_lib.rooms.commits import ATTEMPTS, commit_and_post, post_handshake
+from client_lib.rooms.commits import commit_and_post, post_handshake
 from client_lib.rooms.context import OpenRoom
 from client_lib.rooms.events import Event
 from client_lib.rooms.forks import fork_tag
@@ -197,21 +197,21 @@ def leave(device: Device, room_id: str) -> list[Event]:
     The next member to sync commits the proposal and declares the removal.
     """
     room, events = _synced(device, room_id)
-    for _ in range(ATTEMPTS):
-        proposal = room.group.propose_remove(room.group.own_leaf)
-        try:
-            post_handshake(room, "proposal", proposal)
-        except EpochConflictError:
-            events += sync_room(room)
-            continue
-        room.forget("left")
-        return [*events, Event(room_id, "left", 0, device.handle, "left the room")]
-    raise RoomError("other members kept changing the room; try again in a moment")
+    post_handshake(room, "proposal", message=room.group.propose_remove(room.group.own_leaf))
+    room.forget("left")
+    return [*events, Event(room_id, "left", 0, device.handle, "left the room")]
 
 
 def commit_pending(room: OpenRoom) -> list[Event]:
-    """Commit proposals others sent (such as a member leaving), if any are waiting."""
+    """As an admin, commit proposals others sent (a member leaving), if any are waiting.
+
+    The rules admit only a member's own Remove or Update as a proposal, so
+    nothing here removes or adds anyone on someone else's word; and only an
+    admin may declare a removal to the server.
+    """
     if not room.group.pending_proposals or room.record.status != "active":
+        return []
+    if room.device.handle not in admins_of(room.group.state.context.extensions):
         return []
     try:
         _output, events = commit_and_post(room, lambda group: group.commit())

@@ -6,16 +6,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["EpochConflictPublic", "ErrorPublic", "errors"]
+__all__ = ["ErrorPublic", "errors"]
 
 
 class ErrorPublic(BaseModel):
     detail: str
-
-
-class EpochConflictPublic(BaseModel):
-    detail: str
-    current_epoch: int
 
 
 _DESCRIPTIONS = {
@@ -37,8 +32,3 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         if status != 422
     }
     return described
-
-
-EPOCH_CONFLICT: dict[int | str, dict[str, Any]] = {
-    409: {"model": EpochConflictPublic, "description": "Stale epoch or reused message id"}
-}

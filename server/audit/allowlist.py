@@ -49,10 +49,11 @@ class Rule:
     column: str
     kind: Kind
     yields: str
+    nullable: bool = False
 
 
-def _rules(*rules: tuple[str, Kind, str]) -> tuple[Rule, ...]:
-    return tuple(Rule(column, kind, yields) for column, kind, yields in rules)
+def _rules(*rules: tuple[str, Kind, str] | tuple[str, Kind, str, bool]) -> tuple[Rule, ...]:
+    return tuple(Rule(*rule) for rule in rules)
 
 
 _CREATED = "creation times, to the hour"
@@ -96,7 +97,10 @@ TABLES: dict[str, tuple[Rule, ...]] = {
     ),
     "room_members": _rules(
         ("room_id", Kind.ROOM_REF, "memberships: which room (as declared by committers)"),
-        ("account_id", Kind.ACCOUNT_REF, "memberships: which account (as declared by committers)"),
+        ("account_id", Kind.ACCOUNT_REF, "memberships: which account (as declared by admins)"),
+        ("is_admin", Kind.FLAG, "which members are a room's admins"),
+        ("accepted", Kind.FLAG, "whether an invitee has accepted yet"),
+        ("removed_seq", Kind.COUNT, "where in the log a removed member was removed", True),
     ),
     "messages": _rules(
         ("room_id", Kind.ROOM_REF, "links from an envelope to its room; no sender is stored"),
@@ -119,6 +123,7 @@ TABLES: dict[str, tuple[Rule, ...]] = {
         ("room_id", Kind.ROOM_REF, "links from a case blob to its room"),
         ("data", Kind.PADDED_CIPHERTEXT, "case blobs: size bucket only; need the case key"),
         ("created_hour", Kind.COARSE_TIME, "upload times, to the hour"),
+        ("owner_id", Kind.ACCOUNT_REF, "who uploaded each case blob", True),
     ),
     "alembic_version": _rules(
         ("version_num", Kind.REVISION, "schema revision (which migration ran last)"),

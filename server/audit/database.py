@@ -158,7 +158,10 @@ def _check_row(
 ) -> list[Finding]:
     bad: dict[str, tuple[Rule, Problem]] = {}
     for rule in rules:
-        problem = check(rule.kind, values[rule.column])
+        value = values[rule.column]
+        if value is None and rule.nullable:
+            continue  # NULL says only that nothing is there (a member not removed)
+        problem = check(rule.kind, value)
         if problem is not None:
             bad[rule.column] = (rule, problem)
     if not bad:

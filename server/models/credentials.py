@@ -21,7 +21,7 @@ class Account(TableModel, table=True):
 
     id: int | None = row_id()
     handle: str = Field(sa_type=HANDLE, unique=True)
-    public_key: bytes = Field(sa_type=LargeBinary(32))
+    public_key: bytes = Field(sa_type=LargeBinary(32), unique=True)
     created_hour: int = Field(sa_type=BigInteger)
 
 

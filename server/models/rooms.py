@@ -6,8 +6,9 @@ runs and writes it nowhere.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, CheckConstraint, Index, LargeBinary, String, text
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Index, Integer, LargeBinary, String
 from sqlalchemy.schema import conv
+from sqlalchemy.sql.expression import false, true
 from sqlmodel import Field
 
 from server.models.base import ROOM_ID, TableModel, account_ref, room_ref, row_id
@@ -16,13 +17,13 @@ __all__ = ["ENVELOPE_KINDS", "Blob", "Message", "Room", "RoomMember", "Welcome"]
 
 ENVELOPE_KINDS = ("commit", "proposal", "application")
 
-_COMMIT_ONLY = text("kind = 'commit'")
-
 
 class Room(TableModel, table=True):
-    """A room: random id, current epoch and the last sequence number of its log.
+    """A room: random id, the highest epoch a commit announced, and its last sequence number.
 
-    An append locks this row, which makes sequence numbers gap-free.
+    An append locks this row, which makes sequence numbers gap-free. The epoch
+    is only what commits claimed: the server cannot check it, and members
+    decide which commit counts (docs/server.md, "Commits").
     """
 
     __tablename__ = "rooms"
@@ -34,12 +35,21 @@ class Room(TableModel, table=True):
 
 
 class RoomMember(TableModel, table=True):
-    """Membership as declared by committers; indexed by account for "my rooms"."""
+    """Membership as declared by the room's admins; indexed by account for "my rooms".
+
+    ``accepted`` is false while an invitee has not consented: the server then
+    delivers nothing to them. ``removed_seq`` is set when a commit removes
+    the member: they may still read the log up to that commit, so that their
+    client learns of the removal from MLS itself rather than from the server.
+    """
 
     __tablename__ = "room_members"
 
     room_id: str = room_ref(primary_key=True)
     account_id: int = account_ref(primary_key=True, index=True)
+    is_admin: bool = Field(sa_type=Boolean, sa_column_kwargs={"server_default": false()})
+    accepted: bool = Field(sa_type=Boolean, sa_column_kwargs={"server_default": true()})
+    removed_seq: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class Message(TableModel, table=True):
@@ -56,15 +66,6 @@ class Message(TableModel, table=True):
         ),
         # A retried post finds its first copy by (room, client message id).
         Index(None, "room_id", "message_id", unique=True),
-        # First commit wins, even across several instances sharing PostgreSQL.
-        Index(
-            "uq_messages_one_commit_per_epoch",
-            "room_id",
-            "epoch",
-            unique=True,
-            sqlite_where=_COMMIT_ONLY,
-            postgresql_where=_COMMIT_ONLY,
-        ),
     )
 
     room_id: str = room_ref(primary_key=True)
@@ -99,3 +100,7 @@ class Blob(TableModel, table=True):
     room_id: str = room_ref(index=True)
     data: bytes = Field(sa_type=LargeBinary)
     created_hour: int = Field(sa_type=BigInteger)
+    owner_id: int | None = Field(
+        default=None, sa_type=Integer, foreign_key="accounts.id", ondelete="SET NULL"
+    )
+    """Who uploaded it: only they or a room admin may delete it."""

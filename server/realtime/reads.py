@@ -29,7 +29,11 @@ class Batch:
 
 def _member_ids(conn: Connection, room_id: str) -> frozenset[int]:
     rows = conn.execute(
-        select(room_members.c.account_id).where(room_members.c.room_id == room_id)
+        select(room_members.c.account_id).where(
+            room_members.c.room_id == room_id,
+            room_members.c.accepted.is_(True),  # invitees get nothing until they consent
+            room_members.c.removed_seq.is_(None),
+        )
     ).scalars()
     return frozenset(rows)
 

@@ -9,9 +9,9 @@ from sqlalchemy import Connection, delete, insert, select
 from server.errors import NotFoundError
 from server.models.tables import room_members, welcomes
 from server.store.accounts import by_handle
-from server.store.rooms import require_member
+from server.store.rooms import require_admin
 
-__all__ = ["Welcome", "acknowledge", "deliver", "pending"]
+__all__ = ["Welcome", "acknowledge", "deliver", "discard_room", "pending"]
 
 _INBOX_PAGE = 100
 
@@ -30,17 +30,20 @@ class Welcome:
 def deliver(
     conn: Connection, sender_id: int, recipient: str, room_id: str, ciphertext: bytes, *, hour: int
 ) -> Welcome:
-    """Queue a Welcome for ``recipient``, who must already be in the room (added by a commit).
+    """Queue a Welcome for ``recipient``, whom an admin's commit declared added to the room.
 
-    Sender outside the room, unknown recipient, recipient not in the room: the same 404.
+    Sender outside the room, unknown recipient, recipient not (or no longer)
+    in the room: the same 404; a sender who is not an admin: 403.
     """
-    require_member(conn, room_id, sender_id)
+    require_admin(conn, room_id, sender_id)
     account = by_handle(conn, recipient)
     is_member = (
         account is not None
         and conn.execute(
             select(room_members.c.room_id).where(
-                room_members.c.room_id == room_id, room_members.c.account_id == account.id
+                room_members.c.room_id == room_id,
+                room_members.c.account_id == account.id,
+                room_members.c.removed_seq.is_(None),
             )
         ).first()
     )
@@ -72,3 +75,10 @@ def acknowledge(conn: Connection, account_id: int, welcome_id: int) -> None:
     ).first()
     if deleted is None:
         raise NotFoundError
+
+
+def discard_room(conn: Connection, account_id: int, room_id: str) -> None:
+    """Delete every Welcome of ``room_id`` for ``account_id`` (a declined invitation)."""
+    conn.execute(
+        delete(welcomes).where(welcomes.c.account_id == account_id, welcomes.c.room_id == room_id)
+    )

@@ -1,22 +1,32 @@
 """The per-room append-only log of opaque envelopes, in SQLAlchemy Core.
 
-Ordering: each room row holds its epoch and last sequence number; an append
-locks that row (``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE``
-on SQLite), so sequence numbers are gap-free and one Commit wins per epoch
-even with several server instances. The partial unique index
-``uq_messages_one_commit_per_epoch`` backs that rule up in the schema itself.
+Ordering: each room row holds its last sequence number; an append locks that
+row (``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite),
+so sequence numbers are gap-free even with several server instances.
+
+The server does not decide which commit of an epoch counts: it cannot tell a
+valid commit from garbage, and a rule such as "the first commit wins" would
+let one garbage commit stop a room. It stores every envelope in order and
+members take the first commit of their epoch that is valid to them
+(docs/server.md, "Commits"). The ``kind`` and ``epoch`` labels are the
+poster's claims; clients never rely on them.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Row, insert, select, update
 
-from server.errors import ConflictError, EpochConflictError, UnprocessableError
+from server.errors import ConflictError, UnprocessableError
 from server.models.tables import messages, rooms
-from server.store.rooms import RoomState, apply_membership_change, require_member
+from server.store.rooms import (
+    MembershipChange,
+    apply_membership_change,
+    readable_until,
+    require_member,
+)
 
 __all__ = ["NewEnvelope", "StoredEnvelope", "append", "envelopes_after", "page"]
 
@@ -27,9 +37,7 @@ class NewEnvelope:
     kind: str
     epoch: int
     ciphertext: bytes
-    add: tuple[str, ...] = ()
-    remove: tuple[str, ...] = ()
-    declares_membership: bool = False
+    membership: MembershipChange = field(default_factory=MembershipChange)
 
     def __repr__(self) -> str:
         return f"NewEnvelope(kind={self.kind!r}, epoch={self.epoch}, size={len(self.ciphertext)})"
@@ -79,17 +87,6 @@ def _existing(conn: Connection, room_id: str, message_id: str) -> StoredEnvelope
     return None if row is None else _stored(row)
 
 
-def _check_epoch(room: RoomState, envelope: NewEnvelope) -> None:
-    """Commits and proposals must be made in the current epoch; application data not later."""
-    if envelope.kind == "application":
-        if envelope.epoch > room.epoch:
-            raise EpochConflictError(room.epoch)
-    elif envelope.epoch != room.epoch:
-        raise EpochConflictError(room.epoch)
-    if envelope.declares_membership and envelope.kind != "commit":
-        raise UnprocessableError("only a commit declares a membership change")
-
-
 def append(
     conn: Connection, room_id: str, account_id: int, envelope: NewEnvelope, *, hour: int
 ) -> tuple[StoredEnvelope, bool]:
@@ -97,7 +94,8 @@ def append(
 
     Returns the stored envelope and whether it is new. Posting the same
     message id again returns the first copy (idempotent retry); reusing a
-    message id for different content is a 409.
+    message id for different content is a 409. A commit's declared
+    membership change is applied with it (``server.store.rooms``).
     """
     room = require_member(conn, room_id, account_id, lock=True)
     earlier = _existing(conn, room_id, envelope.message_id)
@@ -109,12 +107,13 @@ def append(
         ):
             raise ConflictError("message id already used")
         return earlier, False
-    _check_epoch(room, envelope)
+    if envelope.membership and envelope.kind != "commit":
+        raise UnprocessableError("only a commit declares a membership change")
+    seq = room.last_seq + 1
     new_epoch = room.epoch
     if envelope.kind == "commit":
-        apply_membership_change(conn, room_id, list(envelope.add), list(envelope.remove))
-        new_epoch += 1
-    seq = room.last_seq + 1
+        new_epoch = max(room.epoch, envelope.epoch + 1)  # a claim, shown as a hint only
+        apply_membership_change(conn, room_id, account_id, envelope.membership, seq=seq)
     conn.execute(update(rooms).where(rooms.c.id == room_id).values(epoch=new_epoch, last_seq=seq))
     stored = StoredEnvelope(
         room_id=room_id,
@@ -132,9 +131,14 @@ def append(
 def page(
     conn: Connection, room_id: str, account_id: int, *, after: int, limit: int
 ) -> tuple[list[StoredEnvelope], bool]:
-    """Up to ``limit`` envelopes with ``seq > after`` in order, and whether more follow."""
-    require_member(conn, room_id, account_id)
+    """Up to ``limit`` envelopes with ``seq > after`` in order, and whether more follow.
+
+    A removed member reads up to the commit that removed it, and no further.
+    """
+    until = readable_until(conn, room_id, account_id)
     envelopes = envelopes_after(conn, room_id, after=after, limit=limit + 1)
+    if until is not None:
+        envelopes = [envelope for envelope in envelopes if envelope.seq <= until]
     return envelopes[:limit], len(envelopes) > limit
 
 

@@ -41,8 +41,9 @@ def test_three_practitioners_consult_and_the_server_learns_nothing(
         room_id = alice.json("room", "create", ROOM_NAME, "--topic", TOPIC)["room_id"]
         alice.run("room", "invite", ROOM_NAME, "bob")
         alice.run("room", "invite", room_id, "carol")
-        assert "joined" in [e["kind"] for e in bob.json("sync")["events"]]
-        carol.run("sync")
+        assert [e["kind"] for e in bob.json("sync")["events"]] == ["invited"]
+        assert "joined" in [e["kind"] for e in bob.json("room", "accept", room_id)["events"]]
+        carol.run("room", "accept", room_id)
         assert [r["name"] for r in carol.json("room", "list")["rooms"]] == [ROOM_NAME]
         assert carol.json("room", "show", ROOM_NAME)["topic"] == TOPIC
 
@@ -83,9 +84,9 @@ def test_watch_prints_messages_as_they_arrive(tmp_path: Path, database_url: str)
     with running_server(database_url, tmp_path) as server:
         alice = enrol(tmp_path, server, database_url, "alice", in_process=False)
         bob = enrol(tmp_path, server, database_url, "bob", in_process=False)
-        alice.run("room", "create", ROOM_NAME)
+        room_id = alice.json("room", "create", ROOM_NAME)["room_id"]
         alice.run("room", "invite", ROOM_NAME, "bob")
-        bob.run("sync")
+        bob.run("room", "accept", room_id)
         watcher = subprocess.Popen(
             [str(KONSIL), "watch", "--count", "2", "--timeout", "60", "--json"],
             env=bob.env,

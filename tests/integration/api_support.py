@@ -17,6 +17,7 @@ from server.services import Services
 from server.settings import Settings
 from server.signing import login_message
 from server.store import credentials
+from tests.support.accounts import registration_body
 
 __all__ = ["Api", "Device", "FakeClock", "b64", "message_id", "open_api"]
 
@@ -83,12 +84,7 @@ class Api:
     async def register(self, handle: str | None = None) -> Device:
         device = Device(handle or f"user-{secrets.token_hex(4)}", SigningKey.generate())
         response = await self.client.post(
-            "/v1/accounts",
-            json={
-                "handle": device.handle,
-                "public_key": b64(device.public_key),
-                "invitation": self.invitation(),
-            },
+            "/v1/accounts", json=registration_body(device.key, device.handle, self.invitation())
         )
         assert response.status_code == 201, response.text
         await self.login(device)
@@ -126,6 +122,7 @@ class Api:
         msg_id: str | None = None,
         add: list[str] | None = None,
         remove: list[str] | None = None,
+        admins: list[str] | None = None,
     ) -> httpx.Response:
         body: dict[str, object] = {
             "message_id": msg_id or message_id(),
@@ -133,14 +130,16 @@ class Api:
             "epoch": epoch,
             "ciphertext": b64(ciphertext),
         }
-        if add or remove:
-            body["membership"] = {"add": add or [], "remove": remove or []}
+        if add or remove or admins:
+            body["membership"] = {"add": add or [], "remove": remove or [], "admins": admins or []}
         return await self.client.post(
             f"/v1/rooms/{room_id}/messages", json=body, headers=device.headers
         )
 
-    async def add_member(self, committer: Device, room_id: str, newcomer: Device) -> int:
-        """Commit an Add for ``newcomer`` at the room's current epoch; returns the new epoch."""
+    async def add_member(
+        self, committer: Device, room_id: str, newcomer: Device, *, accept: bool = True
+    ) -> int:
+        """Commit an Add for ``newcomer`` (who accepts, unless told not to); the new epoch."""
         epoch = (await self.client.get(f"/v1/rooms/{room_id}", headers=committer.headers)).json()[
             "epoch"
         ]
@@ -148,6 +147,11 @@ class Api:
             committer, room_id, kind="commit", epoch=epoch, add=[newcomer.handle]
         )
         assert response.status_code == 201, response.text
+        if accept:
+            accepted = await self.client.post(
+                f"/v1/rooms/{room_id}/accept", headers=newcomer.headers
+            )
+            assert accepted.status_code == 204, accepted.text
         return int(epoch) + 1
 
 

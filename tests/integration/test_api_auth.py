@@ -9,6 +9,7 @@ from nacl.signing import SigningKey
 
 from server.signing import login_message, rotation_message
 from tests.integration.api_support import Api, Device, b64, open_api
+from tests.support.accounts import registration_body
 
 pytestmark = pytest.mark.integration
 
@@ -16,11 +17,7 @@ UNAUTHORIZED = {"detail": "Not authenticated"}
 
 
 def _register_body(device: Device, invitation: str) -> dict[str, str]:
-    return {
-        "handle": device.handle,
-        "public_key": b64(device.public_key),
-        "invitation": invitation,
-    }
+    return registration_body(device.key, device.handle, invitation)
 
 
 async def test_register_login_and_whoami(api: Api) -> None:

@@ -39,9 +39,32 @@ async def test_put_get_delete_round_trip(api: Api) -> None:
     assert fetched.status_code == 200
     assert fetched.content == data
     assert fetched.headers["content-type"] == "application/octet-stream"
-    assert (await api.client.delete(url, headers=bob.headers)).status_code == 204
-    assert (await api.client.get(url, headers=alice.headers)).status_code == 404
+    assert (await api.client.delete(url, headers=alice.headers)).status_code == 204
+    assert (await api.client.get(url, headers=bob.headers)).status_code == 404
     assert (await api.client.delete(url, headers=alice.headers)).status_code == 404
+
+
+async def test_only_the_uploader_or_an_admin_deletes_a_blob(api: Api) -> None:
+    alice = await api.register("alice")
+    bob = await api.register("bob")
+    carol = await api.register("carol")
+    room_id = await api.create_room(alice)
+    await api.add_member(alice, room_id, bob)
+    await api.add_member(alice, room_id, carol)
+    data = pad(secrets.token_bytes(100), overhead=28) + bytes(28)
+    by_bob = await _upload(api, bob.headers, room_id, data)
+    by_carol = await _upload(api, carol.headers, room_id, data)
+    urls = {name: f"/v1/rooms/{room_id}/blobs/{blob}" for name, blob in
+            (("bob", by_bob), ("carol", by_carol))}  # fmt: skip
+    refused = await api.client.delete(urls["bob"], headers=carol.headers)
+    missing = await api.client.delete(
+        f"/v1/rooms/{room_id}/blobs/{'x' * 22}", headers=carol.headers
+    )
+    assert refused.status_code == missing.status_code == 404
+    assert refused.json() == missing.json()
+    assert (await api.client.get(urls["bob"], headers=carol.headers)).status_code == 200
+    assert (await api.client.delete(urls["bob"], headers=bob.headers)).status_code == 204
+    assert (await api.client.delete(urls["carol"], headers=alice.headers)).status_code == 204
 
 
 @pytest.mark.parametrize("size", [0, 1, 1023, 1025, 3000, BLOB_BUCKETS[-1] - 1])

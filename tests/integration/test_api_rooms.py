@@ -7,7 +7,7 @@ import base64
 
 import pytest
 
-from tests.integration.api_support import Api, message_id, open_api
+from tests.integration.api_support import Api, b64, message_id, open_api
 
 pytestmark = pytest.mark.integration
 
@@ -98,37 +98,35 @@ async def test_a_replayed_post_is_stored_once(api: Api) -> None:
     assert reused.status_code == 409
 
 
-async def test_the_first_commit_of_an_epoch_wins(api: Api) -> None:
+async def test_every_commit_is_stored_in_order_whatever_epoch_it_claims(api: Api) -> None:
+    """Members, not the server, pick the first valid commit of an epoch: a later one must fit."""
     alice = await api.register("alice")
     bob = await api.register("bob")
     room_id = await api.create_room(alice)
     assert await api.add_member(alice, room_id, bob) == 1
-    winner = await api.post(bob, room_id, kind="commit", epoch=1)
-    loser = await api.post(alice, room_id, kind="commit", epoch=1)
-    assert winner.status_code == 201
-    assert loser.status_code == 409
-    assert loser.json() == {"detail": "epoch conflict", "current_epoch": 2}
-    stale_proposal = await api.post(alice, room_id, kind="proposal", epoch=1)
-    assert stale_proposal.status_code == 409
-    future = await api.post(alice, room_id, kind="application", epoch=3)
-    assert future.status_code == 409
-    late_application = await api.post(alice, room_id, kind="application", epoch=1)
-    assert late_application.status_code == 201
+    posts = [
+        await api.post(bob, room_id, kind="commit", epoch=1),
+        await api.post(alice, room_id, kind="commit", epoch=1),
+        await api.post(alice, room_id, kind="proposal", epoch=0),
+        await api.post(alice, room_id, kind="application", epoch=7),
+    ]
+    assert [r.status_code for r in posts] == [201, 201, 201, 201]
+    assert [r.json()["seq"] for r in posts] == [2, 3, 4, 5]
+    shown = (await api.client.get(f"/v1/rooms/{room_id}", headers=alice.headers)).json()
+    assert shown["epoch"] == 2  # a hint: the highest epoch a commit claimed, plus one
 
 
-async def test_concurrent_commits_for_one_epoch_store_exactly_one(api: Api) -> None:
+async def test_concurrent_commits_for_one_epoch_are_all_stored_once(api: Api) -> None:
     alice = await api.register("alice")
     room_id = await api.create_room(alice)
     responses = await asyncio.gather(
         *(api.post(alice, room_id, kind="commit", epoch=0) for _ in range(6))
     )
-    statuses = sorted(r.status_code for r in responses)
-    assert statuses == [201, 409, 409, 409, 409, 409]
-    page = (await api.client.get(f"/v1/rooms/{room_id}/messages", headers=alice.headers)).json()
-    assert [e["kind"] for e in page["envelopes"]] == ["commit"]
+    assert sorted(r.status_code for r in responses) == [201] * 6
+    assert sorted(r.json()["seq"] for r in responses) == [1, 2, 3, 4, 5, 6]
 
 
-async def test_declared_membership_changes_apply_with_the_commit(api: Api) -> None:
+async def test_a_removed_member_reads_up_to_its_removal_and_writes_nothing(api: Api) -> None:
     alice = await api.register("alice")
     bob = await api.register("bob")
     room_id = await api.create_room(alice)
@@ -136,19 +134,100 @@ async def test_declared_membership_changes_apply_with_the_commit(api: Api) -> No
     assert (await api.post(bob, room_id, epoch=1)).status_code == 201
     removal = await api.post(alice, room_id, kind="commit", epoch=1, remove=["bob"])
     assert removal.status_code == 201
+    after = await api.post(alice, room_id, epoch=2)
     shown = (await api.client.get(f"/v1/rooms/{room_id}", headers=alice.headers)).json()
     assert shown["members"] == ["alice"]
-    assert shown["epoch"] == 2
     read = await api.client.get(f"/v1/rooms/{room_id}/messages", headers=bob.headers)
-    assert read.status_code == 404
+    assert read.status_code == 200
+    seqs = [e["seq"] for e in read.json()["envelopes"]]
+    assert seqs[-1] == removal.json()["seq"]
+    assert after.json()["seq"] not in seqs
     assert (await api.post(bob, room_id, epoch=2)).status_code == 404
+    listed = (await api.client.get("/v1/rooms", headers=bob.headers)).json()
+    assert listed["rooms"] == []
+
+
+async def test_only_admins_declare_changes_and_a_member_may_leave(api: Api) -> None:
+    alice = await api.register("alice")
+    bob = await api.register("bob")
+    carol = await api.register("carol")
+    room_id = await api.create_room(alice)
+    await api.add_member(alice, room_id, bob)
+    refused = [
+        await api.post(bob, room_id, kind="commit", epoch=1, add=["carol"]),
+        await api.post(bob, room_id, kind="commit", epoch=1, remove=["alice"]),
+        await api.post(bob, room_id, kind="commit", epoch=1, admins=["bob"]),
+    ]
+    assert [r.status_code for r in refused] == [403, 403, 403]
+    members = (await api.client.get(f"/v1/rooms/{room_id}", headers=alice.headers)).json()
+    assert members["members"] == ["alice", "bob"]
+    promoted = await api.post(alice, room_id, kind="commit", epoch=1, admins=["bob"])
+    assert promoted.status_code == 201
+    assert (await api.post(bob, room_id, kind="commit", epoch=2, add=["carol"])).status_code == 201
+    await api.client.post(f"/v1/rooms/{room_id}/accept", headers=carol.headers)
+    leaving = await api.post(carol, room_id, kind="commit", epoch=3, remove=["carol"])
+    assert leaving.status_code == 201
+
+
+async def test_declarations_are_idempotent(api: Api) -> None:
+    """A commit that lost its epoch may have declared what the winner declares again."""
+    alice = await api.register("alice")
+    bob = await api.register("bob")
+    room_id = await api.create_room(alice)
+    for epoch in (0, 1):
+        response = await api.post(alice, room_id, kind="commit", epoch=epoch, add=["bob"])
+        assert response.status_code == 201
+    for epoch in (2, 3):
+        response = await api.post(alice, room_id, kind="commit", epoch=epoch, remove=["bob"])
+        assert response.status_code == 201
+    assert (await api.post(alice, room_id, kind="commit", epoch=4, add=["bob"])).status_code == 201
+    await api.client.post(f"/v1/rooms/{room_id}/accept", headers=bob.headers)
+    shown = (await api.client.get(f"/v1/rooms/{room_id}", headers=bob.headers)).json()
+    assert shown["members"] == ["alice", "bob"]
+
+
+async def test_an_invitee_reads_nothing_until_it_accepts(api: Api) -> None:
+    alice = await api.register("alice")
+    bob = await api.register("bob")
+    carol = await api.register("carol")
+    room_id = await api.create_room(alice)
+    await api.add_member(alice, room_id, bob, accept=False)
+    await api.post(alice, room_id, epoch=1)
+    messages = f"/v1/rooms/{room_id}/messages"
+    assert (await api.client.get(messages, headers=bob.headers)).status_code == 404
+    assert (await api.post(bob, room_id, epoch=1)).status_code == 404
+    assert (await api.client.get("/v1/rooms", headers=bob.headers)).json()["rooms"] == []
+    stranger = await api.client.post(f"/v1/rooms/{room_id}/accept", headers=carol.headers)
+    assert stranger.status_code == 404
+    accepted = await api.client.post(f"/v1/rooms/{room_id}/accept", headers=bob.headers)
+    assert accepted.status_code == 204
+    assert (await api.client.get(messages, headers=bob.headers)).status_code == 200
+    again = await api.client.post(f"/v1/rooms/{room_id}/accept", headers=bob.headers)
+    assert again.status_code == 404
+
+
+async def test_a_declined_invitation_leaves_nothing_behind(api: Api) -> None:
+    alice = await api.register("alice")
+    bob = await api.register("bob")
+    room_id = await api.create_room(alice)
+    await api.add_member(alice, room_id, bob, accept=False)
+    welcome = {"recipient": "bob", "room_id": room_id, "ciphertext": b64(b"welcome")}
+    sent = await api.client.post("/v1/inbox", json=welcome, headers=alice.headers)
+    assert sent.status_code == 201, sent.text
+    declined = await api.client.post(f"/v1/rooms/{room_id}/decline", headers=bob.headers)
+    assert declined.status_code == 204
+    assert (await api.client.get("/v1/inbox", headers=bob.headers)).json()["welcomes"] == []
+    shown = (await api.client.get(f"/v1/rooms/{room_id}", headers=alice.headers)).json()
+    assert shown["members"] == ["alice"]
+    late = await api.client.post(f"/v1/rooms/{room_id}/accept", headers=bob.headers)
+    assert late.status_code == 404
 
 
 @pytest.mark.parametrize(
     ("add", "remove"),
-    [(["nobody"], []), ([], ["carol"]), (["alice"], []), (["carol", "carol"], [])],
+    [(["nobody"], []), (["carol"], ["carol"]), ([], ["nobody"])],
 )
-async def test_impossible_membership_changes_are_422_and_leave_the_epoch(
+async def test_impossible_membership_changes_are_422_and_store_nothing(
     api: Api, add: list[str], remove: list[str]
 ) -> None:
     alice = await api.register("alice")
@@ -156,8 +235,8 @@ async def test_impossible_membership_changes_are_422_and_leave_the_epoch(
     room_id = await api.create_room(alice)
     response = await api.post(alice, room_id, kind="commit", epoch=0, add=add, remove=remove)
     assert response.status_code == 422
-    shown = (await api.client.get(f"/v1/rooms/{room_id}", headers=alice.headers)).json()
-    assert shown["epoch"] == 0
+    page = await api.client.get(f"/v1/rooms/{room_id}/messages", headers=alice.headers)
+    assert page.json()["envelopes"] == []
 
 
 async def test_only_commits_declare_membership(api: Api) -> None:

@@ -21,6 +21,8 @@ AUTHENTICATED_ROUTES = [
     ("POST", "/v1/rooms", None),
     ("GET", "/v1/rooms", None),
     ("GET", f"/v1/rooms/{ROOM}", None),
+    ("POST", f"/v1/rooms/{ROOM}/accept", None),
+    ("POST", f"/v1/rooms/{ROOM}/decline", None),
     (
         "POST",
         f"/v1/rooms/{ROOM}/messages",

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from nacl.signing import SigningKey
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -23,6 +24,7 @@ from crypto.mls.group import Group
 from crypto.padding import pad
 from server.audit.database import open_read_only
 from tests.integration.api_support import Api, b64, open_api
+from tests.support.accounts import registration_body
 from tests.support.processes import run_cli, running_server
 from tests.unit.mls_group_fixtures import new_client
 
@@ -65,6 +67,8 @@ async def _populate(url: str) -> None:
         welcome["ciphertext"] = b64(MLSMessage(output.welcome).to_bytes())
         response = await api.client.post("/v1/inbox", json=welcome, headers=alice.headers)
         assert response.status_code == 201, response.text
+        accepted = await api.client.post(f"/v1/rooms/{room}/accept", headers=bob.headers)
+        assert accepted.status_code == 204, accepted.text
         for size in (100, 1000, 5000):
             real = group.encrypt(pad(os.urandom(size)))
             assert (await api.post(alice, room, epoch=1, ciphertext=real.to_bytes())).is_success
@@ -198,7 +202,7 @@ def test_a_planted_leak_is_exactly_one_finding_and_never_printed(
 def test_a_real_server_log_and_database_audit_clean(database_url: str, tmp_path: Path) -> None:
     with running_server(database_url, tmp_path) as server:
         invitation = run_cli(database_url, "invite").stdout.strip()
-        body = {"handle": "dora", "public_key": b64(os.urandom(32)), "invitation": invitation}
+        body = registration_body(SigningKey.generate(), "dora", invitation)
         assert httpx.post(f"{server.base_url}/v1/accounts", json=body).status_code == 201
         assert httpx.get(f"{server.base_url}/v1/rooms/nope", timeout=5).status_code == 401
         httpx.post(f"{server.base_url}/v1/auth/challenge", json={"handle": "dora"})

@@ -21,6 +21,7 @@ import pytest
 from nacl.signing import SigningKey
 
 from server.signing import login_message
+from tests.support.accounts import registration_body
 from tests.support.processes import run_cli, running_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e, pytest.mark.slow]
@@ -40,11 +41,7 @@ def _log_in(base_url: str, database_url: str) -> tuple[dict[str, str], str]:
     with httpx.Client(base_url=base_url) as client:
         registered = client.post(
             "/v1/accounts",
-            json={
-                "handle": "writer",
-                "public_key": _b64(bytes(key.verify_key)),
-                "invitation": invitation,
-            },
+            json=registration_body(key, "writer", invitation),
         )
         assert registered.status_code == 201, registered.text
         nonce = base64.b64decode(

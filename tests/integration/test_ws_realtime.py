@@ -26,8 +26,16 @@ async def _room_with(api: Api, owner: Device, *others: Device) -> str:
     return room_id
 
 
-async def _post(api: Api, device: Device, room_id: str, body: bytes, epoch: int = 0) -> int:
-    response = await api.post(device, room_id, ciphertext=body, epoch=epoch)
+async def _post(
+    api: Api,
+    device: Device,
+    room_id: str,
+    body: bytes,
+    epoch: int = 0,
+    *,
+    kind: str = "application",
+) -> int:
+    response = await api.post(device, room_id, ciphertext=body, epoch=epoch, kind=kind)
     assert response.status_code == 201, response.text
     return int(response.json()["seq"])
 
@@ -104,17 +112,38 @@ async def test_a_removed_member_stops_receiving_at_once(migrated_url: str) -> No
             assert await bob_ws.silent_for(0.3)
 
 
-async def test_a_member_added_while_connected_is_subscribed(migrated_url: str) -> None:
+async def test_an_invitee_gets_nothing_live_until_it_accepts(migrated_url: str) -> None:
     async with live_api(migrated_url) as live:
         api = live.api
         alice, bob = await api.register("alice"), await api.register("bob")
         room_id = await api.create_room(alice)
         async with WsClient.open(live.base_url, bob.token) as ws:
             assert ws.ready["rooms"] == {}
-            await api.add_member(alice, room_id, bob)
-            assert await ws.receive() == {"type": "joined", "room": room_id, "after": 0}
+            await api.add_member(alice, room_id, bob, accept=False)
+            await _post(api, alice, room_id, b"not for bob yet", epoch=1)
+            assert await ws.silent_for(0.3)
+        accepted = await api.client.post(f"/v1/rooms/{room_id}/accept", headers=bob.headers)
+        assert accepted.status_code == 204
+        async with WsClient.open(live.base_url, bob.token, {room_id: 0}) as ws:
+            assert ws.ready["rooms"] == {room_id: 0}
             await _post(api, alice, room_id, b"welcome", epoch=1)
-            assert [f["seq"] for f in await ws.envelopes(2)] == [1, 2]
+            assert [f["seq"] for f in await ws.envelopes(3)] == [1, 2, 3]
+
+
+async def test_a_member_added_while_connected_and_accepting_is_subscribed_by_a_commit(
+    migrated_url: str,
+) -> None:
+    async with live_api(migrated_url) as live:
+        api = live.api
+        alice, bob = await api.register("alice"), await api.register("bob")
+        room_id = await api.create_room(alice)
+        async with WsClient.open(live.base_url, bob.token) as ws:
+            await api.add_member(alice, room_id, bob)  # bob accepts at once
+            await _post(api, alice, room_id, b"\x01", kind="commit", epoch=1)
+            # Subscribed from the commit that showed the hub the new member on;
+            # the client reads anything earlier over HTTP from its own cursor.
+            assert await ws.receive() == {"type": "joined", "room": room_id, "after": 1}
+            assert [f["seq"] for f in await ws.envelopes(1)] == [2]
 
 
 async def test_a_slow_consumer_is_closed_without_slowing_others(migrated_url: str) -> None:

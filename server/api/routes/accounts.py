@@ -9,6 +9,7 @@ from server.api.responses import errors
 from server.api.schemas.auth import AccountCreate, AccountPublic
 from server.api.schemas.common import Handle
 from server.errors import ForbiddenError, NotFoundError
+from server.signing import registration_message, verifies
 from server.store import accounts, credentials
 
 __all__ = ["router"]
@@ -23,8 +24,15 @@ router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
     responses=errors(403, 409, 429),
 )
 def register(body: AccountCreate, services: Svc) -> AccountPublic:
-    """Create an account; the invitation is consumed only if the account is created."""
+    """Create an account; the invitation is consumed only if the account is created.
+
+    The registrant proves it holds the key (403 otherwise, invitation kept);
+    a handle or a public key already registered is a 409.
+    """
     services.limiter.hit("handle:" + body.handle)
+    proof = registration_message(body.invitation, body.handle)
+    if not verifies(body.public_key, proof, body.signature):
+        raise ForbiddenError("invitation invalid")
     with services.database.transaction() as conn:
         if not credentials.consume_invitation(conn, body.invitation, now=services.now()):
             raise ForbiddenError("invitation invalid")

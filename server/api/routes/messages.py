@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from server.api.deps import CurrentAccount, Svc
-from server.api.responses import EPOCH_CONFLICT, errors
+from server.api.responses import errors
 from server.api.schemas.common import RoomId, Seq
 from server.api.schemas.rooms import EnvelopeCreate, EnvelopePagePublic, EnvelopePublic
 from server.delivery import post_envelope
 from server.store import log
 from server.store.log import NewEnvelope, StoredEnvelope
+from server.store.rooms import MembershipChange
 
 __all__ = ["router"]
 
@@ -34,7 +35,7 @@ def _public(envelope: StoredEnvelope) -> EnvelopePublic:
     "",
     response_model=EnvelopePublic,
     status_code=status.HTTP_201_CREATED,
-    responses=errors(401, 404, 422, 429) | EPOCH_CONFLICT | {200: {"description": "A replay"}},
+    responses=errors(401, 403, 404, 409, 422, 429) | {200: {"description": "A replay"}},
 )
 def post_message(
     room_id: RoomId,
@@ -45,19 +46,21 @@ def post_message(
 ) -> EnvelopePublic:
     """Append an envelope. 201 when stored, 200 when the message id was already stored.
 
-    A commit or proposal must carry the room's current epoch, else 409 with
-    ``current_epoch``; the first commit of an epoch wins and applies its
-    declared membership change.
+    Every envelope is stored in order, whatever epoch it claims: members
+    decide which commit of an epoch counts. A commit may declare the
+    membership change it makes; only the room's admins may declare adds,
+    removals of others and new admins (403), any member its own removal.
     """
     change = body.membership
+    declared = MembershipChange()
+    if change is not None:
+        declared = MembershipChange(tuple(change.add), tuple(change.remove), tuple(change.admins))
     envelope = NewEnvelope(
         message_id=body.message_id,
         kind=body.kind,
         epoch=body.epoch,
         ciphertext=body.ciphertext,
-        add=tuple(change.add) if change else (),
-        remove=tuple(change.remove) if change else (),
-        declares_membership=change is not None and bool(change.add or change.remove),
+        membership=declared,
     )
     stored, created = post_envelope(services, room_id, account.id, envelope)
     if not created:

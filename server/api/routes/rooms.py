@@ -1,14 +1,14 @@
-"""Rooms: create one (random id), list yours, show one with its member list."""
+"""Rooms: create one (random id), list yours, show one, accept or decline an invitation."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from server.api.deps import CurrentAccount, Svc
 from server.api.responses import errors
 from server.api.schemas.common import RoomId
 from server.api.schemas.rooms import RoomPublic, RoomsPublic
-from server.store import rooms
+from server.store import inbox, rooms
 
 __all__ = ["router"]
 
@@ -47,3 +47,24 @@ def show_room(room_id: RoomId, account: CurrentAccount, services: Svc) -> RoomPu
         room = rooms.require_member(conn, room_id, account.id)
         members = rooms.member_handles(conn, room.id)
     return RoomPublic(room_id=room.id, epoch=room.epoch, members=members)
+
+
+@router.post(
+    "/{room_id}/accept", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 404, 429)
+)
+def accept_invitation(room_id: RoomId, account: CurrentAccount, services: Svc) -> Response:
+    """Consent to a pending invitation: from now on the room's log and live updates reach us."""
+    with services.database.transaction() as conn:
+        rooms.accept_invitation(conn, room_id, account.id, accept=True)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/{room_id}/decline", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 404, 429)
+)
+def decline_invitation(room_id: RoomId, account: CurrentAccount, services: Svc) -> Response:
+    """Refuse a pending invitation: the membership and its Welcomes are deleted."""
+    with services.database.transaction() as conn:
+        rooms.accept_invitation(conn, room_id, account.id, accept=False)
+        inbox.discard_room(conn, account.id, room_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

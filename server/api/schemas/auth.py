@@ -40,6 +40,9 @@ class AccountCreate(BaseModel):
     handle: Handle
     public_key: PublicKey = Field(description="Ed25519 public key")
     invitation: SecretText
+    signature: Signature = Field(
+        description="Ed25519 over the registration message, by the key registered (docs/server.md)"
+    )
 
 
 class AccountPublic(BaseModel):

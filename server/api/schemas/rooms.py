@@ -38,10 +38,14 @@ class RoomsPublic(BaseModel):
 
 
 class MembershipChange(BaseModel):
-    """What the committer declares its Commit does; the server cannot check it."""
+    """What the committer declares its Commit does; the server cannot check it.
+
+    Only the room's admins may declare adds, removals of others and new admins.
+    """
 
     add: list[Handle] = Field(default_factory=list, max_length=100)
     remove: list[Handle] = Field(default_factory=list, max_length=100)
+    admins: list[Handle] = Field(default_factory=list, max_length=100)
 
 
 class EnvelopeCreate(BaseModel):

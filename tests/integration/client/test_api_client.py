@@ -8,6 +8,7 @@ real server over a socket is tested against ``konsil-server run``.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,14 @@ from tests.support.processes import running_server
 pytestmark = [pytest.mark.integration]
 
 
+def _signer(key: SigningKey) -> Callable[[bytes], bytes]:
+    return lambda message: key.sign(message).signature
+
+
 def _account(server: AppServer, handle: str) -> ApiClient:
     key = SigningKey.generate()
     with ApiClient(server.base_url, transport=server.transport) as anonymous:
-        anonymous.register(handle, bytes(key.verify_key), server.invitation())
+        anonymous.register(handle, bytes(key.verify_key), server.invitation(), _signer(key))
     return ApiClient(
         server.base_url,
         handle=handle,
@@ -63,11 +68,18 @@ def test_routes_and_typed_errors(database_url: str) -> None:
             room.room_id, message_id="m" * 22, kind="commit", epoch=0, ciphertext=b"c1", add=["bob"]
         )
         assert again == first  # an idempotent replay returns the stored envelope
-        with pytest.raises(errors.EpochConflictError) as conflict:
+        with pytest.raises(errors.NotFoundError):
+            bob.page(room.room_id, 0)  # invited, not yet accepted
+        bob.accept_invitation(room.room_id)
+        with pytest.raises(errors.ForbiddenError):
             bob.post_message(
-                room.room_id, message_id="n" * 22, kind="commit", epoch=0, ciphertext=b"x"
+                room.room_id,
+                message_id="n" * 22,
+                kind="commit",
+                epoch=0,
+                ciphertext=b"x",
+                remove=["alice"],
             )
-        assert conflict.value.current_epoch == 1
         with pytest.raises(errors.ConflictError):
             alice.post_message(
                 room.room_id, message_id="m" * 22, kind="application", epoch=1, ciphertext=b"other"
@@ -84,7 +96,9 @@ def test_routes_and_typed_errors(database_url: str) -> None:
         blob = secrets.token_bytes(BLOB_BUCKETS[0])
         blob_id = alice.put_blob(room.room_id, blob)
         assert bob.get_blob(room.room_id, blob_id) == blob
-        bob.delete_blob(room.room_id, blob_id)
+        with pytest.raises(errors.NotFoundError):
+            bob.delete_blob(room.room_id, blob_id)  # only its uploader or an admin
+        alice.delete_blob(room.room_id, blob_id)
         with pytest.raises(errors.NotFoundError):
             alice.get_blob(room.room_id, blob_id)
         with pytest.raises(errors.RejectedError):
@@ -92,7 +106,7 @@ def test_routes_and_typed_errors(database_url: str) -> None:
 
         anonymous = ApiClient(server.base_url, transport=server.transport)
         with anonymous, pytest.raises(errors.ForbiddenError):
-            anonymous.register("eve", bytes(32), "A" * 43)
+            anonymous.register("eve", bytes(32), "A" * 43, _signer(SigningKey.generate()))
         eve = _account(server, "eve")
         with pytest.raises(errors.NotFoundError) as hidden:
             eve.page(room.room_id, 0)
@@ -105,7 +119,9 @@ def test_login_failure_and_unreachable_server(tmp_path: Path, database_url: str)
     with running_server(database_url, tmp_path) as server:
         key = SigningKey.generate()
         with ApiClient(server.base_url) as anonymous:
-            anonymous.register("alice", bytes(key.verify_key), invitation(database_url))
+            anonymous.register(
+                "alice", bytes(key.verify_key), invitation(database_url), _signer(key)
+            )
         impostor = ApiClient(server.base_url, handle="alice", signer=lambda m: bytes(64))
         with pytest.raises(errors.AuthenticationError):
             impostor.me()

@@ -47,11 +47,11 @@ def test_three_practitioners_consult_on_a_case(tmp_path: Path, database_url: str
         alice = enrol(tmp_path, server, database_url, "alice")
         bob = enrol(tmp_path, server, database_url, "bob")
         carol = enrol(tmp_path, server, database_url, "carol")
-        alice.run("room", "create", "Intervision")
+        room_id = alice.json("room", "create", "Intervision")["room_id"]
         alice.run("room", "invite", "Intervision", "bob")
         alice.run("room", "invite", "Intervision", "carol")
-        bob.run("sync")
-        carol.run("sync")
+        bob.run("room", "accept", room_id)
+        carol.run("room", "accept", room_id)
 
         draft_args = ["case", "draft", "--file", str(tmp_path / "draft.md"), "--lang", "en"]
         draft_args += ["--known", str(tmp_path / "known.txt"), "--moderator", "bob"]

@@ -13,7 +13,7 @@ from client_lib.cases.review import Anonymised
 from client_lib.cases.service import all_cases, close, destroy, find_case, show, submit
 from client_lib.device import Device
 from client_lib.errors import CaseError, NotFoundError
-from client_lib.rooms import create_room, invite, sync_all
+from client_lib.rooms import accept_invitation, create_room, invite, sync_all
 from tests.integration.client.support import new_device
 from tests.support.inprocess import app_server
 
@@ -86,7 +86,7 @@ def test_later_members_get_keys_only_under_the_sharing_policy(
         carol = new_device(tmp_path, server, "carol")
         room = create_room(alice, "Case room")
         invite(alice, room.room_id, "bob")
-        sync_all(bob)
+        accept_invitation(bob, room.room_id)
         shared = submit(alice, _draft(alice, "share-with-later-members"), room.room_id, _yes)
         private = submit(alice, _draft(alice, "members-at-submission"), room.room_id, _yes)
         ended = submit(alice, _draft(alice, "share-with-later-members"), room.room_id, _yes)
@@ -104,7 +104,7 @@ def test_later_members_get_keys_only_under_the_sharing_policy(
         }
 
         invite(alice, room.room_id, "carol")
-        sync_all(carol)
+        accept_invitation(carol, room.room_id)
         assert all_cases(carol) == []  # nothing before the author's client re-shares
         sync_all(alice)  # the case-giver's next sync after the membership change re-shares
         sync_all(carol)

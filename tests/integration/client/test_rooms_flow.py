@@ -9,7 +9,16 @@ import pytest
 from client_lib.account import verify
 from client_lib.api import ApiClient
 from client_lib.errors import KeyChangedError, RoomError, UnreachableError
-from client_lib.rooms import OpenRoom, create_room, invite, leave, remove, send, sync_all
+from client_lib.rooms import (
+    OpenRoom,
+    accept_invitation,
+    create_room,
+    invite,
+    leave,
+    remove,
+    send,
+    sync_all,
+)
 from client_lib.rooms.commits import commit_and_post, post_handshake
 from client_lib.rooms.events import Event
 from client_lib.rooms.members import check_key_package
@@ -34,12 +43,14 @@ def test_three_members_talk_then_one_is_removed(tmp_path: Path, database_url: st
         room = create_room(alice, "Case 7", "first session")
         invite(alice, room.room_id, "bob")
         invite(alice, room.room_id, "carol")
-        joined = sync_all(bob)
+        assert [(e.kind, e.room_id) for e in sync_all(bob)] == [("invited", room.room_id)]
+        assert room.room_id not in bob.profile.rooms  # nothing joined without consent
+        joined = accept_invitation(bob, room.room_id)
         assert [e.kind for e in joined][:1] == ["joined"]
         assert bob.profile.rooms[room.room_id].name == "Case 7"
         assert bob.profile.rooms[room.room_id].topic == "first session"
         set_topic(bob, room.room_id, "second session")
-        sync_all(carol)
+        accept_invitation(carol, room.room_id)
         assert carol.profile.rooms[room.room_id].name == "Case 7"
         assert carol.profile.rooms[room.room_id].topic == "second session"
         send(bob, room.room_id, "hello from bob")
@@ -66,7 +77,7 @@ def test_a_changed_key_blocks_sending_until_accepted(tmp_path: Path, database_ur
         new_device(tmp_path, server, "carol").close()
         room = create_room(alice, "Case 8")
         invite(alice, room.room_id, "bob")
-        sync_all(bob)
+        accept_invitation(bob, room.room_id)
         alice.profile.peers["bob"].key = b"\x07" * 32  # as if the key we pinned were another
         send(bob, room.room_id, "signed with bob's real key")
         events = sync_all(alice)
@@ -96,6 +107,7 @@ def test_a_commit_that_lost_its_epoch_is_rebuilt_on_the_next(
         alice, bob, carol, dave = devices.values()
         room = create_room(alice, "Case 9")
         invite(alice, room.room_id, "ben")
+        accept_invitation(bob, room.room_id)
         make_admin(alice, room.room_id, "ben")
         sync_all(bob)
         stale = OpenRoom(bob, room.room_id)  # bob's view, not synced again
@@ -107,8 +119,9 @@ def test_a_commit_that_lost_its_epoch_is_rebuilt_on_the_next(
         assert ("added", "cat") in [(e.kind, e.text) for e in events]
         assert output.welcome is not None
         bob.api.deliver_welcome("dan", room.room_id, MLSMessage(output.welcome).to_bytes())
-        for device in (alice, carol, dave):
-            sync_all(device)
+        sync_all(alice)
+        for device in (carol, dave):
+            accept_invitation(device, room.room_id)
         groups = [OpenRoom(d, room.room_id).group for d in devices.values()]
         assert {g.epoch for g in groups} == {4}
         assert len({g.epoch_authenticator for g in groups}) == 1
@@ -129,7 +142,7 @@ def test_a_commit_stored_but_never_merged_is_reported(tmp_path: Path, database_u
             alice.api.claim_keypackage("bob"),
         )
         output = room.group.commit(add=[package])
-        post_handshake(room, "commit", MLSMessage(output.message), add=["bob"])
+        post_handshake(room, "commit", message=MLSMessage(output.message), add=["bob"])
         # The process "crashed" here: the staged commit was never merged.
         with pytest.raises(RoomError, match="lost a commit"):
             sync_all(alice)
@@ -143,7 +156,7 @@ def test_a_message_overtaken_by_a_commit_is_still_read(tmp_path: Path, database_
         new_device(tmp_path, server, "carol").close()
         room = create_room(alice, "Case 11")
         invite(alice, room.room_id, "bob")
-        sync_all(bob)
+        accept_invitation(bob, room.room_id)
         stale = OpenRoom(bob, room.room_id)  # bob writes before seeing alice's next commit
         invite(alice, room.room_id, "carol")
         send_payload(stale, "text", "written in the old epoch")
@@ -176,7 +189,8 @@ def test_a_welcome_that_could_not_be_delivered_is_sent_on_the_next_sync(
         )
         assert sync_all(bob) == []
         sync_all(alice)
-        assert [e.kind for e in sync_all(bob)][:1] == ["joined"]
+        assert [e.kind for e in sync_all(bob)] == ["invited"]
+        assert [e.kind for e in accept_invitation(bob, room.room_id)][:1] == ["joined"]
         send(bob, room.room_id, "made it")
         assert _texts(sync_all(alice)) == [("bob", "made it")]
         for device in (alice, bob):

@@ -37,13 +37,6 @@ def test_status_maps_to_a_typed_one_line_error(status: int, kind: type[Exception
         assert leaked not in message
 
 
-def test_epoch_conflict_carries_the_current_epoch() -> None:
-    response = httpx.Response(409, json={"detail": "epoch conflict", "current_epoch": 7})
-    error = error_for("post message", response)
-    assert isinstance(error, errors.EpochConflictError)
-    assert error.current_epoch == 7
-
-
 def test_rate_limit_carries_retry_after() -> None:
     error = error_for("x", httpx.Response(429, headers={"Retry-After": "3"}))
     assert isinstance(error, errors.RateLimitedError)
