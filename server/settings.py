@@ -48,6 +48,8 @@ class Settings:
     challenge_lifetime_seconds: int = 120
     invitation_lifetime_seconds: int = 7 * 24 * 3600
     members_may_invite: bool = False
+    # /openapi.json and the reference page at /docs (off: the schema maps every route).
+    api_docs: bool = False
     # Realtime websocket fan-out (docs/realtime.md).
     ws_auth_timeout_seconds: float = 5.0
     ws_max_frame_bytes: int = 64 * 1024  # room for ws_max_cursors cursors
