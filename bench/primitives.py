@@ -76,7 +76,9 @@ def bench_sha256(rounds: int) -> None:
         return digest.finalize()
 
     stdlib = per_call_us(lambda: hashlib.sha256(data).digest(), 20_000, rounds)
-    report("SHA-256 of 1 KiB", ("hashlib", stdlib), ("pyca", per_call_us(with_pyca, 20_000, rounds)))
+    report(
+        "SHA-256 of 1 KiB", ("hashlib", stdlib), ("pyca", per_call_us(with_pyca, 20_000, rounds))
+    )
 
 
 def bench_ed25519(rounds: int) -> None:
