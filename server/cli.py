@@ -16,7 +16,7 @@ from types import FrameType
 
 import click
 
-from server.db import Database, create_database_engine, is_sqlite
+from server.db import Database, create_database_engine, describe_url
 from server.settings import Settings
 
 __all__ = ["main", "parse_duration"]
@@ -34,6 +34,7 @@ def parse_duration(text: str) -> int:
 
 
 @click.group()
+@click.version_option(package_name="konsil")
 def main() -> None:
     """Run and administer a Konsil delivery server (configured by KONSIL_* variables)."""
 
@@ -75,9 +76,9 @@ def run(host: str | None, port: int | None) -> None:
     # the handlers found at start; these turn it into a clean exit status 0.
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _exit_cleanly)
-    backend = "SQLite" if is_sqlite(settings.database_url) else "PostgreSQL"
     address = f"http://{config.host}:{config.port}"
-    click.echo(f"konsil-server: serving on {address} ({backend})", err=True)
+    database = describe_url(settings.database_url)
+    click.echo(f"konsil-server: serving on {address}, database {database}", err=True)
     uvicorn.Server(config).run()
 
 

@@ -16,8 +16,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
-__all__ = ["Database", "create_database_engine", "is_sqlite"]
+__all__ = [
+    "Database",
+    "create_database_engine",
+    "describe_url",
+    "is_sqlite",
+]
 
 _SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
 _SQLITE_PRAGMAS = (
@@ -26,6 +32,19 @@ _SQLITE_PRAGMAS = (
     "PRAGMA secure_delete=ON",
     "PRAGMA foreign_keys=ON",
 )
+
+
+def describe_url(url: str) -> str:
+    """The URL fit to print: a password, in the user part or a query option, is masked."""
+    try:
+        parsed = make_url(url)
+    except SQLAlchemyError:
+        return "<an unparseable database URL>"
+    query = {
+        key: "***" if "password" in key.lower() else value for key, value in parsed.query.items()
+    }
+    rendered = parsed.set(query=query).render_as_string(hide_password=True)
+    return rendered.replace("=%2A%2A%2A", "=***")  # the query's mask, as the user part's
 
 
 def is_sqlite(url: str) -> bool:

@@ -22,19 +22,12 @@ from sqlalchemy.sql import column, table
 from server.audit.allowlist import TABLES, Rule, rules_for
 from server.audit.report import AuditError, ColumnYield, Finding, TableSummary
 from server.audit.values import Problem, check
+from server.db import describe_url
 
 __all__ = ["audit_database", "describe_url", "open_read_only"]
 
 _BATCH = 200
 _SYSTEM_SCHEMAS = frozenset({"information_schema", "pg_catalog", "pg_toast"})
-
-
-def describe_url(url: str) -> str:
-    """The URL with any password masked, fit to print."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except SQLAlchemyError:
-        return "<an unparseable database URL>"
 
 
 def open_read_only(url: str) -> Engine:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from importlib import metadata
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +85,15 @@ def test_the_launcher_loads_only_the_standard_library() -> None:
     )
     loaded = set(json.loads(done.stdout))
     assert loaded - set(sys.stdlib_module_names) == {"konsil"}
+
+
+@pytest.mark.parametrize("script", ["konsil", "konsil-server"])
+def test_both_scripts_print_the_distribution_version(script: str) -> None:
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name(script)), "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert done.stdout == f"{script}, version {metadata.version('konsil')}\n"
