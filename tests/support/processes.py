@@ -89,11 +89,14 @@ def wait_healthy(server: ServerProcess, timeout: float = 30.0) -> None:
     raise AssertionError(f"server not healthy after {timeout}s:\n{server.log_text()}")
 
 
-def run_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    database_url: str, *args: str, extra_env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run one ``konsil-server`` command (``migrate``, ``invite`` ...) to completion."""
     return subprocess.run(
         [str(_SERVER_SCRIPT), *args],
-        env={**os.environ, "KONSIL_DATABASE_URL": database_url},
+        env={**os.environ, "KONSIL_DATABASE_URL": database_url, **(extra_env or {})},
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=60,
