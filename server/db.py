@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -55,7 +56,9 @@ def describe_url(url: str) -> str:
         key: "***" if "password" in key.lower() else value for key, value in parsed.query.items()
     }
     rendered = parsed.set(query=query).render_as_string(hide_password=True)
-    return rendered.replace("=%2A%2A%2A", "=***")  # the query's mask, as the user part's
+    base, mark, options = rendered.partition("?")
+    # Options read as typed (host=/run/postgresql, password=***), not percent-encoded.
+    return base + mark + unquote(options)
 
 
 def describe_database_error(error: SQLAlchemyError, url: str) -> str:

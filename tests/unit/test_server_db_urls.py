@@ -22,6 +22,10 @@ _URL = "postgresql+psycopg://konsil:hunter2-secret@db.internal:5432/konsil"
         ),
         ("postgresql://k@db/k?sslpassword=hunter2-secret&sslmode=require", "sslmode=require"),
         ("sqlite:///konsil.db", "sqlite:///konsil.db"),
+        (
+            "postgresql://konsil@/konsil?host=/run/postgresql",
+            "postgresql://konsil@/konsil?host=/run/postgresql",
+        ),
         ("not a url at all hunter2-secret", "<an unparseable database URL>"),
     ],
 )
