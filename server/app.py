@@ -28,6 +28,7 @@ from server.api.routes import (
     invitations,
     keypackages,
     messages,
+    reference,
     rooms,
 )
 from server.db import Database, create_database_engine
@@ -90,17 +91,24 @@ def create_app(
             yield
         database.dispose()
 
+    # FastAPI's /docs and /redoc load scripts from a public CDN: never served.
+    # With api_docs on, /openapi.json and a self-contained page take their place.
     app = FastAPI(
         title="Konsil delivery service",
         version="1",
         description="Zero-knowledge relay for MLS rooms and encrypted case blobs.",
         lifespan=lifespan,
+        openapi_url="/openapi.json" if settings.api_docs else None,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.services = services
     app.state.realtime = realtime
     app.include_router(realtime_router)
     for module in _ROUTERS:
         app.include_router(module.router)
+    if settings.api_docs:
+        app.include_router(reference.router)
     handlers: dict[Any, Any] = {
         ServerError: _server_error,
         IntegrityError: _integrity_error,

@@ -2,7 +2,9 @@
 
 Each command reads ``Settings.from_env()``; ``run`` takes ``--host``/``--port``
 on top. Output is for the operator's terminal only: invitation tokens are
-printed once here and stored only as hashes.
+printed once here and stored only as hashes. An operator's slip (a bad
+variable, an unreachable or unmigrated database) is one line on stderr and
+exit status 1, never a traceback, and never shows the database password.
 """
 
 from __future__ import annotations
@@ -13,15 +15,19 @@ import sys
 import time
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
-from server.app import create_app
-from server.audit import AuditError, run_audit
-from server.db import Database, create_database_engine, is_sqlite
-from server.logs import configure_logging, uvicorn_log_config
-from server.settings import Settings
-from server.store.credentials import issue_invitation
+from server.db import (
+    Database,
+    DatabaseUnusableError,
+    create_database_engine,
+    describe_database_error,
+    describe_url,
+)
+from server.settings import Settings, SettingsError
 
 __all__ = ["main", "parse_duration"]
 
@@ -37,7 +43,25 @@ def parse_duration(text: str) -> int:
     return int(match.group(1)) * _UNITS[match.group(2) or "s"]
 
 
-@click.group()
+class _OperatorCommands(click.Group):
+    """Report what the operator can fix in one line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (DatabaseUnusableError, SettingsError) as error:
+            _fail(str(error))
+        except SQLAlchemyError as error:
+            _fail(describe_database_error(error, Settings.from_env().database_url))
+
+
+def _fail(message: str) -> None:
+    click.echo(f"konsil-server: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group(cls=_OperatorCommands)
+@click.version_option(package_name="konsil")
 def main() -> None:
     """Run and administer a Konsil delivery server (configured by KONSIL_* variables)."""
 
@@ -56,9 +80,11 @@ def migrate() -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=None, help="Default 8000.")
 def run(host: str | None, port: int | None) -> None:
     """Migrate the database, then serve until SIGINT or SIGTERM."""
-    import uvicorn  # noqa: PLC0415 - uvicorn loads only for this command
+    import uvicorn  # noqa: PLC0415 - the server stack loads only for this command
 
-    from server.migrate import upgrade  # noqa: PLC0415 - alembic loads only when needed
+    from server.app import create_app  # noqa: PLC0415 - loaded only for this command
+    from server.logs import configure_logging, uvicorn_log_config  # noqa: PLC0415 - loaded only for this command
+    from server.migrate import upgrade  # noqa: PLC0415 - loaded only for this command
 
     settings = Settings.from_env()
     configure_logging()
@@ -77,9 +103,9 @@ def run(host: str | None, port: int | None) -> None:
     # the handlers found at start; these turn it into a clean exit status 0.
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _exit_cleanly)
-    backend = "SQLite" if is_sqlite(settings.database_url) else "PostgreSQL"
     address = f"http://{config.host}:{config.port}"
-    click.echo(f"konsil-server: serving on {address} ({backend})", err=True)
+    database = describe_url(settings.database_url)
+    click.echo(f"konsil-server: serving on {address}, database {database}", err=True)
     uvicorn.Server(config).run()
 
 
@@ -92,8 +118,13 @@ def _exit_cleanly(_signum: int, _frame: FrameType | None) -> None:
 @click.option("--count", type=click.IntRange(1, 1000), default=1, show_default=True)
 def invite(expires: str, count: int) -> None:
     """Print COUNT one-time invitation tokens, one per line."""
+    from server.migrate import require_current  # noqa: PLC0415 - loaded only for this command
+    from server.store.credentials import issue_invitation  # noqa: PLC0415 - loaded only for this command
+
     lifetime = parse_duration(expires)
-    database = Database(create_database_engine(Settings.from_env().database_url))
+    database_url = Settings.from_env().database_url
+    require_current(database_url)  # migrating is `migrate`'s job; creating no file is ours
+    database = Database(create_database_engine(database_url))
     try:
         with database.transaction() as conn:
             issued = [
@@ -121,6 +152,8 @@ def audit(database_url: str | None, logs: tuple[Path, ...], as_json: bool) -> No
 
     Exit status: 0 clean, 1 findings, 2 the database or a log could not be read.
     """
+    from server.audit import AuditError, run_audit  # noqa: PLC0415 - loaded only for this command
+
     url = database_url or Settings.from_env().database_url
     try:
         report = run_audit(url, logs)

@@ -13,12 +13,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-__all__ = ["Database", "create_database_engine", "is_sqlite"]
+__all__ = [
+    "Database",
+    "DatabaseUnusableError",
+    "create_database_engine",
+    "describe_database_error",
+    "describe_url",
+    "is_sqlite",
+]
 
+_BACKENDS = frozenset({"sqlite", "postgresql"})
 _SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -26,6 +36,48 @@ _SQLITE_PRAGMAS = (
     "PRAGMA secure_delete=ON",
     "PRAGMA foreign_keys=ON",
 )
+
+
+class DatabaseUnusableError(Exception):
+    """The database cannot serve a command; the one-line message says what fixes it.
+
+    Raised when it is missing, not migrated, migrated by a newer Konsil, or of
+    a kind Konsil does not run on.
+    """
+
+
+def describe_url(url: str) -> str:
+    """The URL fit to print: a password, in the user part or a query option, is masked."""
+    try:
+        parsed = make_url(url)
+    except SQLAlchemyError:
+        return "<an unparseable database URL>"
+    query = {
+        key: "***" if "password" in key.lower() else value for key, value in parsed.query.items()
+    }
+    rendered = parsed.set(query=query).render_as_string(hide_password=True)
+    base, mark, options = rendered.partition("?")
+    # Options read as typed (host=/run/postgresql, password=***), not percent-encoded.
+    return base + mark + unquote(options)
+
+
+def describe_database_error(error: SQLAlchemyError, url: str) -> str:
+    """One line on why the database at ``url`` failed, without the URL's password.
+
+    A driver's own message (``error.orig``) says what went wrong without the
+    SQL statement and parameters SQLAlchemy appends; any copy of the password
+    in it is masked all the same.
+    """
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    lines = str(cause).strip().splitlines()
+    reason = lines[0].strip() if lines else type(cause).__name__
+    try:
+        secrets = [make_url(url).password or ""]
+    except SQLAlchemyError:
+        secrets = [url]
+    for secret in filter(None, secrets):
+        reason = reason.replace(str(secret), "***")
+    return f"cannot use the database at {describe_url(url)}: {reason}"
 
 
 def is_sqlite(url: str) -> bool:
@@ -60,6 +112,11 @@ def _configure_sqlite(engine: Engine) -> None:
 def create_database_engine(url: str) -> Engine:
     """An engine for ``url`` with the durability settings described above."""
     normalised = _normalise_url(url)
+    backend = make_url(normalised).get_backend_name()
+    if backend not in _BACKENDS:
+        raise DatabaseUnusableError(
+            f"Konsil runs on SQLite or PostgreSQL, not {backend!r}: use sqlite:/// or postgresql://"
+        )
     if is_sqlite(normalised):
         engine = create_engine(
             normalised,

@@ -14,11 +14,21 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
-from server.db import create_database_engine
+from server.db import DatabaseUnusableError, create_database_engine, describe_url, is_sqlite
 
-__all__ = ["alembic_config", "current_revision", "downgrade", "upgrade"]
+__all__ = [
+    "alembic_config",
+    "current_revision",
+    "downgrade",
+    "head_revision",
+    "require_current",
+    "upgrade",
+]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _log = logging.getLogger("konsil.migrate")
@@ -50,8 +60,62 @@ def _migrate(database_url: str, step: Callable[[Config, str], None], revision: s
             config.attributes["connection"] = connection
             step(config, revision)
         _log.info("migrated", extra={"revision": current_revision(engine) or "none"})
+    except CommandError as error:
+        # Typically a database migrated by a newer Konsil: a revision unknown here.
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        where = describe_url(database_url)
+        raise DatabaseUnusableError(f"cannot migrate the database at {where}: {reason}") from None
     finally:
         engine.dispose()
+
+
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory(str(MIGRATIONS_DIR))
+
+
+def head_revision() -> str:
+    """The newest revision the shipped migrations know."""
+    head = _scripts().get_current_head()
+    assert head is not None, "the package ships at least one migration"
+    return head
+
+
+def require_current(database_url: str) -> None:
+    """Raise DatabaseUnusableError unless the database is at the newest revision.
+
+    For the commands that use the schema without migrating it (``invite``).
+    Nothing is created on the way: a SQLite file that does not exist is
+    reported as missing instead of being opened, which would leave an empty
+    file behind for the operator to puzzle over.
+    """
+    where = describe_url(database_url)
+    if is_sqlite(database_url):
+        path = make_url(database_url).database
+        if not path or path == ":memory:" or not Path(path).is_file():
+            shown = Path(path).resolve() if path and path != ":memory:" else "(in memory)"
+            raise DatabaseUnusableError(
+                f"no database file at {shown}; create it with `konsil-server migrate`"
+            )
+    engine = create_database_engine(database_url)
+    try:
+        current = current_revision(engine)
+    finally:
+        engine.dispose()
+    head = head_revision()
+    if current == head:
+        return
+    if current is None:
+        state = "is not migrated"
+    elif current in {script.revision for script in _scripts().walk_revisions()}:
+        state = f"is at schema revision {current}, not {head}"
+    else:
+        raise DatabaseUnusableError(
+            f"the database at {where} is at schema revision {current}, which this"
+            " konsil-server does not know (a newer Konsil migrated it); upgrade Konsil"
+        )
+    raise DatabaseUnusableError(
+        f"the database at {where} {state}; run `konsil-server migrate` first"
+    )
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -10,9 +10,20 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
-__all__ = ["Settings"]
+__all__ = ["Settings", "SettingsError"]
 
 _PREFIX = "KONSIL_"
+
+
+class SettingsError(ValueError):
+    """A ``KONSIL_*`` variable holds a value of the wrong kind; the message names it.
+
+    The value itself is never quoted: an operator may have pasted a secret
+    into the wrong variable.
+    """
+
+
+_KINDS = {bool: "true or false", int: "a whole number", float: "a number"}
 
 
 def _parse_bool(raw: str) -> bool:
@@ -22,6 +33,17 @@ def _parse_bool(raw: str) -> bool:
     if lowered in {"0", "false", "no", "off"}:
         return False
     raise ValueError(f"not a boolean: {raw!r}")
+
+
+def _parse(default: object, raw: str) -> object:
+    """``raw`` as the type of ``default`` (bool before int: a bool is an int)."""
+    if isinstance(default, bool):
+        return _parse_bool(raw)
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +70,8 @@ class Settings:
     challenge_lifetime_seconds: int = 120
     invitation_lifetime_seconds: int = 7 * 24 * 3600
     members_may_invite: bool = False
+    # /openapi.json and the reference page at /docs (off: the schema maps every route).
+    api_docs: bool = False
     # Realtime websocket fan-out (docs/realtime.md).
     ws_auth_timeout_seconds: float = 5.0
     ws_max_frame_bytes: int = 64 * 1024  # room for ws_max_cursors cursors
@@ -67,15 +91,11 @@ class Settings:
             raw = env.get(_PREFIX + field.name.upper())
             if raw is None:
                 continue
-            default = field.default
-            if isinstance(default, bool):
-                values[field.name] = _parse_bool(raw)
-            elif isinstance(default, int):
-                values[field.name] = int(raw)
-            elif isinstance(default, float):
-                values[field.name] = float(raw)
-            else:
-                values[field.name] = raw
+            try:
+                values[field.name] = _parse(field.default, raw)
+            except ValueError:
+                name = _PREFIX + field.name.upper()
+                raise SettingsError(f"{name} must be {_KINDS[type(field.default)]}") from None
         return cls(**values)  # type: ignore[arg-type]  # values are typed per field above
 
     def __repr__(self) -> str:

@@ -22,19 +22,12 @@ from sqlalchemy.sql import column, table
 from server.audit.allowlist import TABLES, Rule, rules_for
 from server.audit.report import AuditError, ColumnYield, Finding, TableSummary
 from server.audit.values import Problem, check
+from server.db import describe_url
 
 __all__ = ["audit_database", "describe_url", "open_read_only"]
 
 _BATCH = 200
 _SYSTEM_SCHEMAS = frozenset({"information_schema", "pg_catalog", "pg_toast"})
-
-
-def describe_url(url: str) -> str:
-    """The URL with any password masked, fit to print."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except SQLAlchemyError:
-        return "<an unparseable database URL>"
 
 
 def open_read_only(url: str) -> Engine:
@@ -57,7 +50,8 @@ def open_read_only(url: str) -> Engine:
 def _sqlite_read_only(database: str | None) -> Engine:
     """SQLite in read-only URI mode: a missing file is an error, never created."""
     if not database or database == ":memory:" or not Path(database).is_file():
-        raise AuditError(f"no SQLite database file at {database or '(none given)'}")
+        place = database or "(none given)"
+        raise AuditError(f"no SQLite database file at {place} (`konsil-server migrate` creates it)")
     uri = Path(database).resolve().as_uri() + "?mode=ro"
 
     def connect() -> sqlite3.Connection:
@@ -72,15 +66,20 @@ def audit_database(engine: Engine, label: str) -> tuple[list[TableSummary], list
     """Compare the schema with the allowlist and check every allowlisted value."""
     try:
         with engine.connect() as conn:
-            return _audit(conn)
+            return _audit(conn, label)
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
         raise AuditError(f"cannot read the database at {label}: {reason}") from None
 
 
-def _audit(conn: Connection) -> tuple[list[TableSummary], list[Finding]]:
+def _audit(conn: Connection, label: str) -> tuple[list[TableSummary], list[Finding]]:
     inspector = inspect(conn)
     present = set(inspector.get_table_names())
+    if present.isdisjoint(TABLES):
+        # Not one Konsil table: an unmigrated database, or the wrong one.
+        raise AuditError(
+            f"the database at {label} holds no Konsil table; run `konsil-server migrate` first"
+        )
     findings = [
         Finding("unknown-table", name, None, _unlisted(_count(conn, name), "table"))
         for name in sorted(present - TABLES.keys())

@@ -10,9 +10,11 @@ or encoded payload anywhere. A field name that is not allowlisted is reported
 without printing it, since a tampered or foreign log could carry data there.
 
 One line may be plain text: the start-up line ``konsil-server run`` writes to
-stderr (``konsil-server: serving on http://HOST:PORT (SQLite)``). It names the
-server's own listening address, which a seizer has anyway, not a client's;
-it is counted, not reported. Any other text line is a finding.
+stderr (``konsil-server: serving on http://HOST:PORT, database URL``, the URL's
+password masked; older servers wrote ``(SQLite)`` or ``(PostgreSQL)`` in its
+place). It names the server's own listening address and database, which a
+seizer has anyway, not a client's; it is counted, not reported. Any other
+text line is a finding.
 """
 
 from __future__ import annotations
@@ -38,7 +40,10 @@ _VALUE_LEAKS: tuple[tuple[Callable[[str], bool], str, str], ...] = (
 )
 
 _STARTUP_LINE = re.compile(
-    r"konsil-server: serving on https?://[0-9A-Za-z.:\[\]-]+:\d{1,5} \((?:SQLite|PostgreSQL)\)"
+    r"konsil-server: serving on https?://[0-9A-Za-z.:\[\]-]+:\d{1,5}"
+    r"(?: \((?:SQLite|PostgreSQL)\)|, database (?!.*password=(?!\*\*\*))"
+    # user, password masked as ***, then no further "@" that could hide another.
+    r"(?:sqlite|postgres(?:ql)?)(?:\+\w+)?://(?:[^:@/\s]+(?::\*\*\*)?@)?[^@]*)"
 )
 
 

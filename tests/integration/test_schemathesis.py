@@ -52,7 +52,8 @@ def _register(client: httpx.Client, database_url: str, handle: str) -> str:
 @pytest.fixture
 def fuzzed_server(migrated_url: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """A real server process with two accounts, a room, KeyPackages and a blob."""
-    env = {**_FAST, "KONSIL_MEMBERS_MAY_INVITE": "true"}
+    # /openapi.json is served only with KONSIL_API_DOCS on (off by default).
+    env = {**_FAST, "KONSIL_MEMBERS_MAY_INVITE": "true", "KONSIL_API_DOCS": "1"}
     with (
         running_server(migrated_url, tmp_path, env) as server,
         httpx.Client(base_url=server.base_url) as client,

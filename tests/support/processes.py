@@ -57,15 +57,18 @@ class ServerProcess:
 
 
 def start_server(
-    database_url: str, workdir: Path, extra_env: dict[str, str] | None = None
+    database_url: str,
+    workdir: Path,
+    extra_env: dict[str, str] | None = None,
+    script: Path = _SERVER_SCRIPT,
 ) -> ServerProcess:
-    """Start ``konsil-server run`` on a free port with ``database_url``."""
+    """Start ``konsil-server run`` (this venv's, or ``script``) on a free port."""
     port = free_port()
     log_path = workdir / f"server-{port}.log"
     env = {**os.environ, "KONSIL_DATABASE_URL": database_url, **(extra_env or {})}
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [str(_SERVER_SCRIPT), "run", "--host", "127.0.0.1", "--port", str(port)],
+            [str(script), "run", "--host", "127.0.0.1", "--port", str(port)],
             cwd=workdir,
             env=env,
             stdout=log,
@@ -89,11 +92,14 @@ def wait_healthy(server: ServerProcess, timeout: float = 30.0) -> None:
     raise AssertionError(f"server not healthy after {timeout}s:\n{server.log_text()}")
 
 
-def run_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    database_url: str, *args: str, extra_env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run one ``konsil-server`` command (``migrate``, ``invite`` ...) to completion."""
     return subprocess.run(
         [str(_SERVER_SCRIPT), *args],
-        env={**os.environ, "KONSIL_DATABASE_URL": database_url},
+        env={**os.environ, "KONSIL_DATABASE_URL": database_url, **(extra_env or {})},
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=60,
@@ -103,10 +109,13 @@ def run_cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 @contextmanager
 def running_server(
-    database_url: str, workdir: Path, extra_env: dict[str, str] | None = None
+    database_url: str,
+    workdir: Path,
+    extra_env: dict[str, str] | None = None,
+    script: Path = _SERVER_SCRIPT,
 ) -> Iterator[ServerProcess]:
     """A healthy server for the duration of the block, killed if it will not stop."""
-    server = start_server(database_url, workdir, extra_env)
+    server = start_server(database_url, workdir, extra_env, script)
     try:
         wait_healthy(server)
         yield server

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.settings import Settings
+from server.settings import Settings, SettingsError
 
 
 def test_defaults_listen_on_loopback_with_sqlite_in_the_working_directory() -> None:
@@ -36,3 +36,17 @@ def test_values_are_parsed_to_their_field_types() -> None:
 def test_malformed_values_are_refused(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=r".+"):
         Settings.from_env({name: value})
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("KONSIL_RATE_BURST", "a whole number"),
+        ("KONSIL_RATE_PER_SECOND", "a number"),
+        ("KONSIL_API_DOCS", "true or false"),
+    ],
+)
+def test_a_malformed_value_names_its_variable_but_not_the_value(name: str, kind: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env({name: "hunter2-secret"})
+    assert str(raised.value) == f"{name} must be {kind}"
