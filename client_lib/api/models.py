@@ -98,11 +98,15 @@ class Page:
     envelopes: tuple[Envelope, ...]
     next_after: int
     more: bool
+    removed_at: int | None = None
+    """Set when the server no longer counts us a member: the seq it removed us at."""
 
     @classmethod
     def from_json(cls, data: Any) -> Page:
         envelopes = tuple(Envelope.from_json(e) for e in data["envelopes"])
-        return cls(envelopes, int(data["next_after"]), bool(data["more"]))
+        removed = data.get("removed_at")
+        removed_at = None if removed is None else int(removed)
+        return cls(envelopes, int(data["next_after"]), bool(data["more"]), removed_at)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from client_lib.rooms.members import check_key_package, leaf_of, member_handles
 from client_lib.rooms.payloads import PayloadKind, encode_payload, new_message_id
 from client_lib.rooms.sync import sync_room
 from client_lib.store.records import HistoryEntry, RoomRecord
+from crypto.errors import CryptoError
 from crypto.mls.framing.message import MLSMessage
 from crypto.mls.group import CommitOutput, Group
 from crypto.mls.group.leaf_rules import REQUIRED_CAPABILITIES
@@ -215,6 +216,7 @@ def commit_pending(room: OpenRoom) -> list[Event]:
         return []
     try:
         _output, events = commit_and_post(room, lambda group: group.commit())
-    except RoomError:
-        return []
+    except (RoomError, CryptoError):
+        text = "waiting proposals could not be committed; they stay pending"
+        return [Event(room.room_id, "warning", text=text)]
     return events

@@ -65,6 +65,8 @@ def sync_room(room: OpenRoom, *, until: int | None = None) -> list[Event]:
             if room.record.status != "active":
                 return events
         if not page.more or not page.envelopes:
+            if page.removed_at is not None and until is None:
+                events.append(Event(room.room_id, "warning", text=_NO_ACCESS))
             return events
     return events
 

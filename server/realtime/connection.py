@@ -130,10 +130,10 @@ class _Connection:
     def _page(self, room_id: str, after: int, limit: int) -> list[Item]:
         """Behind the window: read the log as ``GET /messages`` would (membership checked)."""
         with self.reader.transaction() as conn:
-            envelopes, _more = log.page(
+            found = log.page(
                 conn, room_id, self.client.subscriptions.account_id, after=after, limit=limit
             )
-        return [(e.seq, encode_envelope(e)) for e in envelopes]
+        return [(e.seq, encode_envelope(e)) for e in found.envelopes]
 
     async def _watchdog(self) -> None:
         while True:

@@ -28,7 +28,7 @@ from server.store.rooms import (
     require_member,
 )
 
-__all__ = ["NewEnvelope", "StoredEnvelope", "append", "envelopes_after", "page"]
+__all__ = ["NewEnvelope", "Page", "StoredEnvelope", "append", "envelopes_after", "page"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,18 +128,26 @@ def append(
     return stored, True
 
 
-def page(
-    conn: Connection, room_id: str, account_id: int, *, after: int, limit: int
-) -> tuple[list[StoredEnvelope], bool]:
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A page of the log; ``removed_at`` is set for a member removed at that seq."""
+
+    envelopes: list[StoredEnvelope]
+    more: bool
+    removed_at: int | None = None
+
+
+def page(conn: Connection, room_id: str, account_id: int, *, after: int, limit: int) -> Page:
     """Up to ``limit`` envelopes with ``seq > after`` in order, and whether more follow.
 
-    A removed member reads up to the commit that removed it, and no further.
+    A removed member reads up to the commit that removed it, and no further;
+    the page says where that was, so its client can tell the member.
     """
     until = readable_until(conn, room_id, account_id)
     envelopes = envelopes_after(conn, room_id, after=after, limit=limit + 1)
     if until is not None:
         envelopes = [envelope for envelope in envelopes if envelope.seq <= until]
-    return envelopes[:limit], len(envelopes) > limit
+    return Page(envelopes[:limit], len(envelopes) > limit, until)
 
 
 def envelopes_after(

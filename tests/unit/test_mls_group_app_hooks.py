@@ -29,6 +29,8 @@ from crypto.mls.group import StagedCommit, generate_key_package, validate_key_pa
 from crypto.mls.group.errors import InvalidKeyPackageError, InvalidLeafNodeError
 from crypto.mls.group.key_packages import DEFAULT_LIFETIME
 from crypto.mls.group.proposals import ProposalItem
+from crypto.mls.leaf_node import LeafNodeSource
+from crypto.mls.proposals import Update
 from tests.unit.mls_group_fixtures import SUITE, grow_group, new_client, wire
 
 _P = 2**255 - 19
@@ -163,3 +165,25 @@ def test_application_extension_types_are_listed_in_capabilities() -> None:
     bundle = generate_key_package(SUITE, Credential.basic(b"x"), key, extension_types=(0xF0A1,))
     assert 0xF0A1 in bundle.key_package.leaf_node.capabilities.extensions
     validate_key_package(SUITE, bundle.key_package, now=None)
+
+
+def test_an_arriving_proposal_with_a_bad_leaf_is_refused_at_once() -> None:
+    """Kept, it would make every later commit covering it invalid (RFC 9420 §12.1.2)."""
+    members = grow_group(["alice", "bob"])
+    alice, bob = members["alice"], members["bob"]
+    state = alice.state
+    current = state.member_leaf(state.own_leaf)
+    bad = dataclasses.replace(
+        current,
+        encryption_key=_encoded(0),
+        leaf_node_source=LeafNodeSource.UPDATE,
+        lifetime=None,
+        parent_hash=b"",
+        signature=b"",
+    ).signed(state.suite, state.keys.signature_private_key, state.group_id, state.own_leaf)
+    proposal = wire(alice._propose(Update(bad)))
+    before = bob.to_bytes()
+    with pytest.raises(InvalidLeafNodeError):
+        bob.process(proposal)
+    assert bob.to_bytes() == before
+    assert bob.commit().staged.proposals == ()  # nothing pending to poison a commit

@@ -85,13 +85,18 @@ def _checked_tree(suite: CipherSuite, info: GroupInfo, given: RatchetTree | None
     return tree
 
 
-def _own_leaf_fields(suite: CipherSuite, credential: Credential, signature_key: bytes) -> LeafNode:
+def _own_leaf_fields(
+    suite: CipherSuite,
+    credential: Credential,
+    signature_key: bytes,
+    extension_types: tuple[int, ...],
+) -> LeafNode:
     """The joiner's leaf fields; TreeKEM fills in the key, source, parent hash and signature."""
     return LeafNode(
         encryption_key=b"",
         signature_key=signature_key,
         credential=credential,
-        capabilities=default_capabilities(suite),
+        capabilities=default_capabilities(suite, extension_types),
         leaf_node_source=LeafNodeSource.COMMIT,
         extensions=(),
         signature=b"",
@@ -127,8 +132,13 @@ def join_external(
     *,
     ratchet_tree: RatchetTree | None = None,
     remove_old: LeafIndex | None = None,
+    extension_types: tuple[int, ...] = (),
 ) -> ExternalJoin:
-    """Build an external Commit into the GroupInfo's epoch (§12.4.3.2)."""
+    """Build an external Commit into the GroupInfo's epoch (§12.4.3.2).
+
+    ``extension_types`` are the application's extension types the joiner
+    supports (its leaf's capabilities), as for a KeyPackage.
+    """
     suite = get_cipher_suite(group_info.group_context.cipher_suite)
     tree = _checked_tree(suite, group_info, ratchet_tree)
     external_pub = external_pub_of(group_info)
@@ -147,7 +157,7 @@ def join_external(
         outsider.own_leaf,
         signature_private_key=signature_private_key,
         group_context=provisional_context(suite, outsider, effects.tree, effects.extensions),
-        leaf_node=_own_leaf_fields(suite, credential, signature_key),
+        leaf_node=_own_leaf_fields(suite, credential, signature_key, extension_types),
         external=True,
     )
     commit = Commit(tuple(ProposalOrRef(Proposal(b)) for b in bodies), path.update_path)

@@ -122,11 +122,14 @@ class Group(GroupView):
         *,
         ratchet_tree: RatchetTree | None = None,
         remove_old: LeafIndex | None = None,
+        extension_types: tuple[int, ...] = (),
     ) -> tuple[Group, PublicMessage]:
         """Join (or rejoin, removing ``remove_old``) by an external Commit (§12.4.3.2).
 
         Returns the new group and the Commit to send; if the Delivery Service
         refuses the Commit, drop the group and try again from a fresh GroupInfo.
+        ``extension_types`` lists the application's extension types the joiner
+        supports, as for a KeyPackage.
         """
         joined = external_commit.join_external(
             group_info,
@@ -134,6 +137,7 @@ class Group(GroupView):
             signature_private_key,
             ratchet_tree=ratchet_tree,
             remove_old=remove_old,
+            extension_types=extension_types,
         )
         return cls(joined.state), joined.message
 

@@ -19,7 +19,7 @@ from crypto.mls.framing.public import PublicMessage, unprotect_public
 from crypto.mls.framing.sender import ContentType, Sender, SenderType
 from crypto.mls.group.commit_process import check_epoch
 from crypto.mls.group.errors import InvalidProposalError, UnknownSenderError
-from crypto.mls.group.proposals import ProposalItem, proposal_ref
+from crypto.mls.group.proposals import ProposalItem, check_received_proposal, proposal_ref
 from crypto.mls.group.state import GroupState
 from crypto.mls.proposals import Proposal
 from crypto.mls.secret_tree import SecretTree
@@ -107,4 +107,6 @@ def proposal_item(state: GroupState, authenticated: AuthenticatedContent) -> Pro
         raise InvalidProposalError("message is not a proposal")
     proposal = content.content
     assert isinstance(proposal, Proposal)
-    return ProposalItem(content.sender, proposal.body, proposal_ref(state, authenticated))
+    item = ProposalItem(content.sender, proposal.body, proposal_ref(state, authenticated))
+    check_received_proposal(state, item)
+    return item

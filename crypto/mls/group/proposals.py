@@ -50,6 +50,7 @@ __all__ = [
     "ProposalEffects",
     "ProposalItem",
     "apply_proposals",
+    "check_received_proposal",
     "proposal_ref",
     "resolve_proposals",
     "validate_proposal_list",
@@ -239,6 +240,20 @@ def _check_removes_and_psks(state: GroupState, items: Sequence[ProposalItem]) ->
                 raise InvalidProposalError("remove names a leaf that is not a member")
         elif isinstance(item.body, PreSharedKey):
             _check_psk(state, item.body.psk)
+
+
+def check_received_proposal(state: GroupState, item: ProposalItem) -> None:
+    """What can be checked of a proposal that arrives on its own (§12.1.1-§12.1.3).
+
+    An Add's KeyPackage and an Update's leaf are validated against the current
+    tree (signatures, keys, capabilities, uniqueness), and a Remove must name a
+    member. A proposal that fails is refused when it arrives: kept, it would
+    make every later commit that covers it invalid. Lifetimes and pre-shared
+    keys are left to the commit, whose time and PSK store they depend on.
+    """
+    if isinstance(item.body, Remove):
+        _check_removes_and_psks(state, [item])
+    _check_leaves(state, [item], state.context.extensions, None)
 
 
 def apply_proposals(

@@ -79,8 +79,11 @@ def page_messages(
     """Envelopes in log order after the cursor; ``more`` says whether to read again."""
     size = min(limit, services.settings.max_page_size)
     with services.database.transaction() as conn:
-        envelopes, more = log.page(conn, room_id, account.id, after=after, limit=size)
-    next_after = envelopes[-1].seq if envelopes else after
+        found = log.page(conn, room_id, account.id, after=after, limit=size)
+    next_after = found.envelopes[-1].seq if found.envelopes else after
     return EnvelopePagePublic(
-        envelopes=[_public(e) for e in envelopes], next_after=next_after, more=more
+        envelopes=[_public(e) for e in found.envelopes],
+        next_after=next_after,
+        more=found.more,
+        removed_at=found.removed_at,
     )

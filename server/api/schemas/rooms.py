@@ -69,6 +69,9 @@ class EnvelopePagePublic(BaseModel):
     envelopes: list[EnvelopePublic]
     next_after: Seq = Field(description="Pass as ?after= to read on")
     more: bool
+    removed_at: Seq | None = Field(
+        default=None, description="For a removed member: the seq of the commit that removed it"
+    )
 
 
 class WelcomeCreate(BaseModel):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 
 from client_lib.account import verify
 from client_lib.api import ApiClient
+from client_lib.device import Device
 from client_lib.errors import KeyChangedError, RoomError, UnreachableError
 from client_lib.rooms import (
     OpenRoom,
@@ -193,5 +195,37 @@ def test_a_welcome_that_could_not_be_delivered_is_sent_on_the_next_sync(
         assert [e.kind for e in accept_invitation(bob, room.room_id)][:1] == ["joined"]
         send(bob, room.room_id, "made it")
         assert _texts(sync_all(alice)) == [("bob", "made it")]
+        for device in (alice, bob):
+            device.close()
+
+
+class _LyingServer(httpx.BaseTransport):
+    """Answers every read of a room's log with 404, as a lying or broken server might."""
+
+    def __init__(self, honest: httpx.BaseTransport) -> None:
+        self._honest = honest
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET" and request.url.path.endswith("/messages"):
+            return httpx.Response(404, json={"detail": "Not Found"}, request=request)
+        return self._honest.handle_request(request)
+
+
+def test_a_404_from_the_server_deletes_nothing(tmp_path: Path, database_url: str) -> None:
+    with app_server(database_url) as server:
+        alice = new_device(tmp_path, server, "alice")
+        bob = new_device(tmp_path, server, "bob")
+        room = create_room(alice, "Case 13")
+        invite(alice, room.room_id, "bob")
+        accept_invitation(bob, room.room_id)
+        lied_to = Device(bob.store, transport=_LyingServer(server.transport))
+        events = sync_all(lied_to)
+        assert any("nothing was deleted here" in e.text for e in events if e.kind == "warning")
+        record = bob.profile.rooms[room.room_id]
+        assert record.status == "active"
+        assert record.group is not None
+        lied_to.close()
+        send(bob, room.room_id, "still here")
+        assert _texts(sync_all(alice)) == [("bob", "still here")]
         for device in (alice, bob):
             device.close()
