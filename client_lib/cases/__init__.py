@@ -4,8 +4,9 @@
 every field at once; the report the author confirms; the author's own view),
 ``sealing`` (a padded AEAD blob under a fresh per-case key), ``protocol``
 (case messages in a room), ``ledger`` (every client's identical view of a
-room's cases), ``authored`` (drafts and placeholder maps: author-only) and
-``service`` (submit, show, reply, phase, close, destroy).
+room's cases), ``authored`` (drafts and placeholder maps: author-only),
+``rotation`` (a new key when a key holder left: author-only) and ``service``
+(submit, show, reply, phase, close, destroy).
 
 The room sync depends on ``ledger`` and ``authored``, so this package's
 ``__init__`` does not import ``service`` (which depends on the rooms): import

@@ -9,13 +9,20 @@ all agree on each case's phase and status:
 - ``reply`` counts while the case is open (not closed, not destroyed);
 - ``phase`` counts only from the author or the moderator the author named,
   and only to the phase directly after the current one;
-- ``close`` and ``destroy`` count only from the author; destroy is final.
+- ``close`` and ``destroy`` count only from the author; destroy is final;
+- ``rotate`` counts only from the author, while the case is open, and only
+  if its new key unwraps under the key this client holds (a repeat of a
+  rotation already taken does not).
 
 :func:`absorb` is the hook the room sync calls for each case message. When
 an author's ``destroy`` arrives, it deletes the case's earlier messages
 (key, title, replies) from the stored record and keeps only a tombstone, so
 the key is gone from this device and the case can no longer be shown.
-Unauthorised messages are stored but change nothing; invalid ones are dropped.
+When an author's ``rotate`` is taken, the stored ``open`` messages of the
+case are rewritten to carry the new key and blob id and the ``rotate``
+itself is not kept, so the replaced key is gone from this device too.
+Unauthorised messages are stored but change nothing (a refused ``rotate`` is
+not stored); invalid ones are dropped.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from client_lib.cases.protocol import CaseMessage, next_phase
+from client_lib.cases.sealing import unwrap_key
 from client_lib.errors import CaseError
 from client_lib.store.records import HistoryEntry, RoomRecord
 
@@ -109,6 +117,8 @@ def _apply(
     elif message.type == "close" and sender == state.author and state.status == "open":
         state.status = "closed"
         state.thread.append(ThreadEntry(entry.seq, sender, "close", "closed the case"))
+    elif message.type == "rotate" and sender == state.author and state.status == "open":
+        _take_rotation(state, message)
     elif message.type == "destroy" and sender == state.author:
         state.status = "destroyed"
         state.key = state.blob_id = None
@@ -126,8 +136,19 @@ def _take_key(state: CaseState, message: CaseMessage) -> None:
     state.moderator = fields["moderator"]
 
 
+def _take_rotation(state: CaseState, message: CaseMessage) -> None:
+    if state.key is None:
+        return
+    blob_id = message.fields["blob_id"]
+    try:
+        state.key = unwrap_key(state.key, message.wrapped, state.case_id, state.room_id, blob_id)
+    except CaseError:
+        return  # not under the key we hold: a repeat of a rotation taken already
+    state.blob_id = blob_id
+
+
 def absorb(record: RoomRecord, room_id: str, seq: int, sender: str, text: str) -> str | None:
-    """Store one case message; obey an author's destroy by deleting the case's messages.
+    """Store one case message; obey an author's destroy or rotate by forgetting old keys.
 
     Messages that do not parse, and any message about a destroyed case, are
     not stored at all: they could change nothing, and must not linger.
@@ -143,6 +164,11 @@ def absorb(record: RoomRecord, room_id: str, seq: int, sender: str, text: str) -
     record.cases.append(entry)
     state = fold(room_id, record.cases).get(message.case_id)
     change = describe_change(before, state, message)
+    if message.type == "rotate":
+        record.cases.pop()  # the rotation's effect is kept (below), not the message
+        if before is not None and state is not None and state.key != before.key:
+            _rekey(record, state)
+        return change
     if message.type != "destroy" or state is None or state.status != "destroyed":
         return change
     record.cases[:] = [
@@ -153,6 +179,21 @@ def absorb(record: RoomRecord, room_id: str, seq: int, sender: str, text: str) -
     tombstone = CaseMessage("destroy", message.case_id).to_text()
     record.cases.append(HistoryEntry(state.opened_seq, state.author, tombstone))
     return change
+
+
+def _rekey(record: RoomRecord, state: CaseState) -> None:
+    """Rewrite the author's stored ``open`` messages of the case with its new key and blob."""
+    if state.key is None or state.blob_id is None:
+        return
+    for index, kept in enumerate(record.cases):
+        parsed = _parse(kept)
+        if parsed is None or parsed.case_id != state.case_id or parsed.type != "open":
+            continue
+        if kept.sender == state.author:
+            fields = {k: v for k, v in parsed.fields.items() if k != "key"}
+            fields["blob_id"] = state.blob_id
+            text = CaseMessage.open(state.case_id, state.key, **fields).to_text()
+            record.cases[index] = HistoryEntry(kept.seq, kept.sender, text)
 
 
 def describe_change(
@@ -168,6 +209,13 @@ def describe_change(
         return f"{after.status} case {short}"
     if after.phase != before.phase:
         return f"moved case {short} to {after.phase}"
+    return _news(before, after, message, short)
+
+
+def _news(before: CaseState, after: CaseState, message: CaseMessage, short: str) -> str | None:
+    """A reply, or a new key, that changed neither status nor phase."""
+    if message.type == "rotate" and after.key != before.key:
+        return f"new key for case {short} (a member left the room)"
     if message.type == "reply" and len(after.thread) > len(before.thread):
         return f"on case {short}: {after.thread[-1].text}"
     return None

@@ -24,6 +24,7 @@ from client_lib.cases.document import FIELDS, CaseDocument
 from client_lib.cases.ledger import CaseState, absorb, fold
 from client_lib.cases.protocol import PHASES, CaseMessage, next_phase
 from client_lib.cases.review import Anonymised, anonymise_document, deanonymise
+from client_lib.cases.rotation import end_rotation, rotations
 from client_lib.cases.sealing import new_case_key, open_blob, seal_blob
 from client_lib.device import Device
 from client_lib.errors import CaseError, NotFoundError
@@ -184,13 +185,19 @@ def close(device: Device, reference: str) -> CaseState:
 
 
 def destroy(device: Device, reference: str) -> CaseState:
-    """Delete the blob, tell members' clients to delete the key, forget the map."""
+    """Delete the blob, tell members' clients to delete the key, forget the map.
+
+    A key rotation the sync could not finish has a second blob: it goes too.
+    """
     room, state = _synced_case(device, reference)
     _author_only(device, state)
-    if state.blob_id is not None:
+    rotation = rotations(device.profile).get(state.case_id)
+    pending = [rotation.blob_id, rotation.old_blob_id] if rotation is not None else []
+    for blob_id in {b for b in [state.blob_id, *pending] if b is not None}:
         with contextlib.suppress(NotFoundError):  # an earlier, interrupted destroy
-            device.api.delete_blob(state.room_id, state.blob_id)
+            device.api.delete_blob(state.room_id, blob_id)
     result = _post(room, CaseMessage("destroy", state.case_id))
     delete_authored(device.profile, state.case_id)
+    end_rotation(device.profile, state.case_id)
     device.save()
     return result

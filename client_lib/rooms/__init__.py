@@ -3,7 +3,8 @@
 ``service`` (create, invite, remove, leave, send), ``inbox`` (join from
 Welcomes, sync everything), ``sync`` (apply the log in order), ``commits``
 (first commit wins, rebase on 409), ``members`` (credentials against
-pinned keys), ``payloads`` (padded application payloads), ``context`` (a
+pinned keys), ``casekeys`` (our cases' keys follow the members: rotate,
+re-share), ``payloads`` (padded application payloads), ``context`` (a
 room's record and live group) and ``events`` (what the user is shown).
 """
 

@@ -8,9 +8,10 @@ group must carry the room's rules (``client_lib.roles``), and every member
 it shows must hold the key the directory has for its handle, one seat per
 handle (``client_lib.rooms.policy``); keys are then pinned. Processed
 Welcomes are acknowledged so the server deletes them; the one-time
-KeyPackage they used is forgotten. After a room is synced, our open cases
-whose policy allows it are re-shared to members who joined since
-(``client_lib.cases``).
+KeyPackage they used is forgotten. After a room is synced, the keys of our
+open cases follow its members (``client_lib.rooms.casekeys``): rotated when
+someone who held one is gone, re-shared to members who joined since where
+the case's policy allows it.
 """
 
 from __future__ import annotations
@@ -18,22 +19,16 @@ from __future__ import annotations
 import contextlib
 
 from client_lib.api import PendingWelcome
-from client_lib.cases.authored import due_reshares, mark_shared
 from client_lib.device import Device
-from client_lib.errors import (
-    IdentityError,
-    KeyChangedError,
-    NotFoundError,
-    PolicyError,
-    RoomError,
-)
+from client_lib.errors import IdentityError, NotFoundError, PolicyError, RoomError
 from client_lib.keypackages import SUITE, bundle_for, forget_used, top_up
 from client_lib.roles import admins_of
+from client_lib.rooms.casekeys import keep_case_keys
 from client_lib.rooms.context import OpenRoom
 from client_lib.rooms.events import Event
-from client_lib.rooms.members import member_handles, pin_members
+from client_lib.rooms.members import pin_members
 from client_lib.rooms.policy import check_members
-from client_lib.rooms.service import commit_pending, deliver_welcomes, send_payload
+from client_lib.rooms.service import commit_pending, deliver_welcomes
 from client_lib.rooms.sync import sync_room
 from client_lib.store.records import RoomRecord
 from crypto.errors import CryptoError, DecodeError
@@ -143,21 +138,7 @@ def sync_all(device: Device, room_id: str | None = None) -> list[Event]:
             deliver_welcomes(room)
         events += commit_pending(room)
         if room.record.status == "active":
-            events += _reshare_cases(room)
+            events += keep_case_keys(room)
     top_up(device)
     device.save()
     return events
-
-
-def _reshare_cases(room: OpenRoom) -> list[Event]:
-    """Send our open cases' keys again if members joined and the case's policy allows it."""
-    members = set(member_handles(room.group))
-    due = due_reshares(room.device.profile, room.room_id, room.record, members, room.device.handle)
-    for case_id, text in due:
-        try:
-            send_payload(room, "case", text)
-        except KeyChangedError as changed:
-            return [Event(room.room_id, "warning", text=f"case not re-shared: {changed}")]
-        mark_shared(room.device.profile, case_id, members)
-        room.persist()
-    return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -9,14 +10,17 @@ import pytest
 
 from client_lib.cases import CaseMessage, fold
 from client_lib.cases.ledger import absorb
+from client_lib.cases.sealing import wrap_key
 from client_lib.errors import CaseError
 from client_lib.store.records import HistoryEntry, RoomRecord
 
 ROOM, CASE = "room-" + "r" * 17, "c" * 22
 KEY = bytes(range(32))
+NEW_KEY = bytes(range(32, 64))
+NEW_BLOB = "n" * 22
 
 
-def _open(moderator: str | None = "mona", **changes: Any) -> str:
+def _open(moderator: str | None = "mona", key: bytes = KEY, **changes: Any) -> str:
     fields = {
         "blob_id": "b" * 22,
         "title": "[PERSON_1] wants out",
@@ -26,11 +30,16 @@ def _open(moderator: str | None = "mona", **changes: Any) -> str:
         "phase": "presentation",
         "closed": False,
     }
-    return CaseMessage.open(CASE, KEY, **{**fields, **changes}).to_text()
+    return CaseMessage.open(CASE, key, **{**fields, **changes}).to_text()
 
 
 def _msg(kind: str, **fields: Any) -> str:
     return CaseMessage.checked(kind, CASE, fields).to_text()
+
+
+def _rotate(new_key: bytes, blob_id: str = NEW_BLOB, under: bytes = KEY) -> str:
+    wrapped = wrap_key(under, new_key, CASE, ROOM, blob_id)
+    return CaseMessage.rotate(CASE, blob_id, wrapped).to_text()
 
 
 def _run(*entries: tuple[str, str]) -> RoomRecord:
@@ -155,6 +164,10 @@ def test_unparseable_case_messages_are_dropped() -> None:
         {**json.loads(_open()), "closed": "no"},
         {**json.loads(_open()), "policy": "always"},
         {**json.loads(_open()), "blob_id": "../x"},
+        {**json.loads(_rotate(NEW_KEY)), "wrapped": base64.b64encode(NEW_KEY).decode()},
+        {**json.loads(_rotate(NEW_KEY)), "blob_id": "n"},
+        {**json.loads(_rotate(NEW_KEY)), "key": base64.b64encode(NEW_KEY).decode()},
+        {"v": 1, "type": "rotate", "case_id": CASE, "blob_id": "n" * 22},
         [1, 2],
     ],
 )
@@ -188,3 +201,46 @@ def test_absorb_says_what_changed_and_nothing_for_refused_messages() -> None:
         f"closed case {short}",
         None,
     ]
+
+
+def test_only_the_authors_rotation_replaces_the_key_and_blob_and_the_old_key_goes() -> None:
+    record = _run(("alice", _open()), ("bob", _msg("reply", text="first thoughts")))
+    short = CASE[:8]
+    said = [
+        absorb(record, ROOM, 3, "bob", _rotate(bytes(32), "m" * 22)),  # holds the key; not author
+        absorb(record, ROOM, 4, "alice", _rotate(NEW_KEY)),
+        absorb(record, ROOM, 5, "alice", _rotate(NEW_KEY)),  # a repeat after a crash
+        absorb(record, ROOM, 6, "alice", _rotate(bytes(32), "m" * 22, under=bytes(32))),
+    ]
+    assert said == [None, f"new key for case {short} (a member left the room)", None, None]
+    state = _state(record)
+    assert (state.key, state.blob_id, state.author, state.opened_seq) == (
+        NEW_KEY,
+        NEW_BLOB,
+        "alice",
+        1,
+    )
+    assert [t.text for t in state.thread] == ["first thoughts"]
+    stored = json.dumps([e.text for e in record.cases])
+    assert base64.b64encode(KEY).decode() not in stored  # the old key is gone from the store
+    assert [CaseMessage.from_text(e.text).type for e in record.cases] == ["open", "reply"]
+    assert "b" * 22 not in stored
+
+
+def test_every_client_folds_a_rotation_alike_whether_it_stored_it_or_not() -> None:
+    entries = [
+        HistoryEntry(1, "alice", _open()),
+        HistoryEntry(2, "alice", _rotate(NEW_KEY)),
+        HistoryEntry(3, "alice", _open(key=NEW_KEY, blob_id=NEW_BLOB)),  # a later re-share
+    ]
+    folded = fold(ROOM, entries)[CASE]
+    absorbed = _state(_run(*((e.sender, e.text) for e in entries)))
+    assert (folded.key, folded.blob_id) == (absorbed.key, absorbed.blob_id) == (NEW_KEY, NEW_BLOB)
+
+
+def test_closed_and_unknown_cases_are_not_rotated() -> None:
+    record = _run(("alice", _open()), ("alice", _msg("close")), ("alice", _rotate(NEW_KEY)))
+    assert (_state(record).key, _state(record).blob_id) == (KEY, "b" * 22)
+    newcomer = _run(("alice", _rotate(NEW_KEY)))  # a member who never held the key
+    assert newcomer.cases == []
+    assert fold(ROOM, newcomer.cases) == {}

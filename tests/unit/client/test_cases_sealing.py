@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from client_lib.cases import CaseDocument, new_case_key, open_blob, parse_sections, seal_blob
+from client_lib.cases.sealing import WRAPPED_SIZE, unwrap_key, wrap_key
 from client_lib.errors import CaseError
 from crypto.padding import BLOB_BUCKETS
 from tests.unit.client.test_cases_document import DRAFT
@@ -75,3 +76,28 @@ def test_wrong_key_case_room_or_length_is_refused(
 def test_keys_of_the_wrong_size_are_refused() -> None:
     with pytest.raises(CaseError):
         seal_blob(b"short", CASE, ROOM, b"x")
+
+
+BLOB = "b" * 22
+
+
+def test_a_wrapped_key_opens_only_under_the_old_key_for_its_case_room_and_blob() -> None:
+    old, new = new_case_key(), new_case_key()
+    wrapped = wrap_key(old, new, CASE, ROOM, BLOB)
+    assert len(wrapped) == WRAPPED_SIZE
+    assert new not in wrapped
+    assert unwrap_key(old, wrapped, CASE, ROOM, BLOB) == new
+    assert wrap_key(old, new, CASE, ROOM, BLOB) != wrapped  # a fresh nonce each time
+    flipped = bytes([wrapped[0], wrapped[1] ^ 1]) + wrapped[2:]
+    for key, data, case, room, blob in [
+        (new_case_key(), wrapped, CASE, ROOM, BLOB),
+        (new, wrapped, CASE, ROOM, BLOB),  # a rotation repeated to a member who took it
+        (old, wrapped, "d" * 22, ROOM, BLOB),
+        (old, wrapped, CASE, "s" * 22, BLOB),
+        (old, wrapped, CASE, ROOM, "m" * 22),  # the key of another blob
+        (old, flipped, CASE, ROOM, BLOB),
+        (old, wrapped[:-1], CASE, ROOM, BLOB),
+    ]:
+        with pytest.raises(CaseError) as caught:
+            unwrap_key(key, data, case, room, blob)
+        assert str(caught.value).startswith("the case's new key cannot be taken")
