@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from client_lib.cases import parse_sections
+from client_lib.cases.authored import save_draft
+from client_lib.cases.service import find_case, show, submit
 from client_lib.errors import ForbiddenError, NotFoundError, RoomError
 from client_lib.keypackages import new_bundle
 from client_lib.roles import room_extensions
@@ -15,6 +18,7 @@ from client_lib.rooms import (
     create_room,
     invite,
     leave,
+    remove,
     send,
     sync_all,
 )
@@ -24,11 +28,25 @@ from client_lib.rooms.members import check_key_package
 from crypto.mls.framing.message import MLSMessage
 from crypto.mls.group import Group
 from crypto.mls.proposals import Remove
-from crypto.padding import BLOB_BUCKETS
 from tests.threat.attacker import propose
 from tests.threat.support import Scene, post_raw
 
 pytestmark = [pytest.mark.threat, pytest.mark.integration]
+
+CASE = """# Talking with Jonas Brink
+
+## Background
+Jonas Brink left the group last spring.
+
+## Course of the work
+We met four times.
+
+## Risks and resources
+His sister helps.
+
+## Key question
+How do we keep Jonas Brink safe?
+"""
 
 
 def _kinds(events: list[Event]) -> list[str]:
@@ -116,16 +134,34 @@ def test_attack_12_nobody_is_added_or_pushed_data_without_consent(scene: Scene) 
     assert bob.profile.rooms[room.room_id].status == "active"
 
 
-def test_attack_14_only_the_uploader_or_an_admin_deletes_a_case_blob(scene: Scene) -> None:
+def test_attack_14_a_member_cannot_delete_a_case_and_loses_it_when_removed(
+    scene: Scene,
+) -> None:
+    """mallory tries to delete alice's case blob, then is removed: the case key is rotated."""
     scene.open_room()
-    alice, mallory = scene.devices["alice"], scene.devices["mallory"]
-    blob_id = alice.api.put_blob(scene.room_id, bytes(BLOB_BUCKETS[0]))
+    alice, bob, mallory = (scene.devices[n] for n in ("alice", "bob", "mallory"))
+    document = parse_sections(CASE, lang="en", policy="share-with-later-members")
+    draft = save_draft(alice.profile, None, document=document, known=(("PERSON", "Jonas Brink"),))
+    alice.save()
+    state = submit(alice, draft, scene.room_id, lambda _review: True)
+    assert state is not None
+    scene.sync("bob", "mallory")
+    stolen = find_case(mallory, state.case_id)
+    assert stolen.blob_id is not None
     with pytest.raises(NotFoundError):
-        mallory.api.delete_blob(scene.room_id, blob_id)
-    assert alice.api.get_blob(scene.room_id, blob_id) == bytes(BLOB_BUCKETS[0])
-    own = mallory.api.put_blob(scene.room_id, bytes(BLOB_BUCKETS[0]))
-    mallory.api.delete_blob(scene.room_id, own)
-    alice.api.delete_blob(scene.room_id, blob_id)
+        mallory.api.delete_blob(scene.room_id, stolen.blob_id)  # not hers to delete
+    assert "[PERSON_1]" in show(bob, state.case_id).title
+
+    remove(alice, scene.room_id, scene.handle("mallory"))
+    sync_all(alice)  # the author's next sync rotates the case key
+    with pytest.raises(NotFoundError):
+        bob.api.get_blob(scene.room_id, stolen.blob_id)  # the blob mallory knew is gone
+    sync_all(bob)
+    assert find_case(bob, state.case_id).key != stolen.key
+    assert "[PERSON_1]" in show(bob, state.case_id).title
+    sync_all(mallory)
+    assert mallory.profile.rooms[scene.room_id].status == "removed"
+    scene.assert_room_holds()
 
 
 def test_a_non_admin_cannot_add_anyone_even_with_a_valid_commit(scene: Scene) -> None:
