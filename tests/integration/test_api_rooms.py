@@ -284,4 +284,4 @@ async def test_paging_parameters_are_bounded(api: Api) -> None:
         response = await api.client.get(url, params=params, headers=alice.headers)
         assert response.status_code == 422, params
     empty = await api.client.get(url, params={"after": 5}, headers=alice.headers)
-    assert empty.json() == {"envelopes": [], "next_after": 5, "more": False}
+    assert empty.json() == {"envelopes": [], "next_after": 5, "more": False, "removed_at": None}
