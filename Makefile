@@ -18,9 +18,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/konsil-server run
 
-## test: the whole test suite (PostgreSQL runs too when KONSIL_TEST_POSTGRES_URL is set)
+## test: the whole test suite, on both cores (PostgreSQL runs too when KONSIL_TEST_POSTGRES_URL is set)
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 ## test-fast: unit and vector tests only (no servers, no PostgreSQL), for the inner loop
 test-fast: $(STAMP)
