@@ -40,6 +40,8 @@ def _proposals(rng: random.Random, members: dict[str, Group], passive: str) -> l
             message = group.propose_remove(members[rng.choice(others)].own_leaf)
         else:
             continue
+        if _hex(message) in sent:
+            continue  # the same Remove again: signatures are deterministic, a replay is refused
         for name, other in members.items():
             if name != proposer:
                 other.process(wire(message))

@@ -17,6 +17,7 @@ from crypto.mls.framing.message import MLSMessage
 from crypto.mls.framing.private_protect import protect_private
 from crypto.mls.framing.sender import Sender, WireFormat
 from crypto.mls.group import ApplicationMessage, Group, StagedCommit, StaleEpochError
+from crypto.mls.group.errors import InvalidProposalError
 from crypto.mls.group.persist import load_group
 from crypto.mls.proposals import PreSharedKey
 from crypto.mls.psk_id import PreSharedKeyID
@@ -97,6 +98,14 @@ def test_tampered_private_proposal_changes_nothing_and_the_genuine_one_is_kept()
     members["bob"].process(proposal)
     assert len(members["bob"].pending_proposals) == 1
     _refused_unchanged(members["bob"], proposal, DecryptError)
+
+
+def test_replayed_public_proposal_is_refused_and_changes_nothing() -> None:
+    members = grow_group(["alice", "bob"], handshake_private=False)
+    proposal = wire(members["alice"].propose_update())
+    members["bob"].process(proposal)
+    _refused_unchanged(members["bob"], proposal, InvalidProposalError)
+    assert len(members["bob"].pending_proposals) == 1
 
 
 def test_commit_refused_after_decryption_keeps_its_key_for_a_later_retry() -> None:

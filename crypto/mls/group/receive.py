@@ -6,8 +6,10 @@ tree, §9.2) only once the message is accepted: for application data once it
 decrypted and its signature verified, for a proposal or commit once it was
 also recorded or staged. A refused message of any kind therefore leaves the
 secret tree exactly as it was, and a forged or tampered copy cannot burn
-the key of the genuine message. Proposals come back as
-:class:`ProposalItem` for the caller to record; Commits come back staged.
+the key of the genuine message; a proposal received again (a replayed
+PublicMessage, whose framing carries no key to spend) is refused too.
+Proposals come back as :class:`ProposalItem` for the caller to record;
+Commits come back staged.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from crypto.mls.framing.public import PublicMessage
 from crypto.mls.framing.sender import ContentType
 from crypto.mls.group.application import ApplicationMessage, unprotect_application
 from crypto.mls.group.commit_process import stage_commit
-from crypto.mls.group.errors import GroupError
+from crypto.mls.group.errors import GroupError, InvalidProposalError
 from crypto.mls.group.handshake import (
     proposal_item,
     verify_private_message,
@@ -96,7 +98,10 @@ def _interpret(
 ) -> ProposalItem | StagedCommit:
     """An authenticated handshake message as a ProposalItem or a staged Commit (§12.4.2)."""
     if authenticated.content.content_type is ContentType.PROPOSAL:
-        return proposal_item(state, authenticated)
+        item = proposal_item(state, authenticated)
+        if item.ref in pending:
+            raise InvalidProposalError("proposal already received in this epoch")
+        return item
     return stage_commit(
         state,
         authenticated,
