@@ -38,7 +38,7 @@ from crypto.mls.proposals import (
     Remove,
 )
 from crypto.mls.psk_id import PreSharedKeyID
-from tests.unit.mls_group_fixtures import SUITE, grow_group, new_client, wire
+from tests.unit.mls_group_fixtures import SUITE, deliver_commit, grow_group, new_client, wire
 
 
 @pytest.fixture(scope="module")
@@ -187,3 +187,22 @@ def test_a_removed_client_may_be_added_back_in_the_same_commit() -> None:
     rejoined = Group.join(output.welcome, again)
     members["alice"].merge(output.staged)
     assert rejoined.epoch_authenticator == members["alice"].epoch_authenticator
+
+
+@pytest.mark.parametrize("pending", ["update", "remove"])
+def test_a_member_removed_inline_takes_its_pending_update_or_removal_along(pending: str) -> None:
+    """A Commit removing carol leaves out her pending Update, or bob's pending Remove of her."""
+    members = grow_group(["alice", "bob", "carol"])
+    alice, bob, carol = members["alice"], members["bob"], members["carol"]
+    proposer = carol if pending == "update" else bob
+    proposal = wire(
+        carol.propose_update() if pending == "update" else bob.propose_remove(carol.own_leaf)
+    )
+    for group in members.values():
+        if group is not proposer:
+            group.process(proposal)
+    output = alice.commit(remove=[carol.own_leaf])
+    assert [item.ref for item in output.staged.proposals] == [None]
+    deliver_commit(alice, output, members)
+    assert not carol.active
+    assert alice.epoch_authenticator == bob.epoch_authenticator

@@ -193,7 +193,9 @@ class Group(GroupView):
         inline: list[ProposalBody] = [Add(kp) for kp in add]
         inline += [Remove(leaf) for leaf in remove]
         inline += list(other)
-        pending = committable(self.pending_proposals, self.own_leaf) if include_pending else []
+        pending = []
+        if include_pending:
+            pending = committable(self.pending_proposals, self.own_leaf, removing=remove)
         return create_commit(
             self._state,
             inline=inline,
