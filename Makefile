@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.konsil-installed
 
-.PHONY: run demo test test-fast check bench dist clean
+.PHONY: run demo test test-fast mutate check bench dist clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,15 @@ test: $(STAMP)
 ## test-fast: unit and vector tests only (no servers, no PostgreSQL), for the inner loop
 test-fast: $(STAMP)
 	$(BIN)/pytest tests/unit tests/vectors tests/test_*.py -m "not slow and not postgres"
+
+## mutate: mutation testing of the security checks (docs/testing.md), tens of minutes
+##         MUTANTS='crypto.mls.framing.*' re-runs only those, keeping earlier results
+MUTATE_JOBS ?= 2
+MUTANTS ?=
+mutate: $(STAMP)
+	$(if $(MUTANTS),,rm -rf mutants)
+	nice -n 10 $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(foreach m,$(MUTANTS),'$(m)')
+	$(BIN)/python -m tests.support.mutation_report --survivors --fail-under 90
 
 ## check: lint, format and type checks
 check: $(STAMP)
@@ -48,4 +57,4 @@ dist: $(STAMP)
 	$(BIN)/python -m build --no-isolation --outdir dist .
 
 clean:
-	rm -rf $(VENV) dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) dist .pytest_cache .mypy_cache .ruff_cache .hypothesis mutants
