@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -85,8 +86,39 @@ def test_oldest_skipped_keys_are_evicted() -> None:
 
 def test_sender_leaf_outside_tree_is_rejected() -> None:
     tree = SecretTree(SUITE, SECRET, 4)
-    with pytest.raises(CryptoError):
-        tree.for_receiving(LeafIndex(4), APP, 0)
+    for leaf in (-1, 4):
+        with pytest.raises(CryptoError, match=r"^sender leaf outside the tree$"):
+            tree.for_receiving(LeafIndex(leaf), APP, 0)
+        with pytest.raises(CryptoError, match=r"^sender leaf outside the tree$"):
+            tree.peek_for_receiving(LeafIndex(leaf), APP, 0)
+    tree.for_receiving(LeafIndex(3), APP, 0)
+
+
+def test_a_tree_without_the_senders_secrets_refuses_it() -> None:
+    """A stored tree may hold no secret for some sender: that is an error, not a crash."""
+    empty = SecretTree.from_state(SUITE, SecretTreeState(2, 10, 10, (), ()))
+    with pytest.raises(CryptoError, match=r"^the sender's secrets are no longer available$"):
+        empty.next_for_sending(LeafIndex(1), APP)
+    with pytest.raises(CryptoError, match=r"^the sender's secrets are no longer available$"):
+        empty.peek_for_receiving(LeafIndex(0), APP, 0)
+
+
+def test_the_trees_window_applies_to_every_senders_ratchets() -> None:
+    sender = SecretTree(SUITE, SECRET, 4)
+    receiver = SecretTree(SUITE, SECRET, 4, max_forward=3, max_retained=1)
+    sent = [sender.next_for_sending(LeafIndex(2), APP) for _ in range(8)]
+    with pytest.raises(DecryptError, match="too far"):
+        receiver.for_receiving(LeafIndex(2), APP, 4)
+    assert receiver.for_receiving(LeafIndex(2), APP, 3) == sent[3]  # skips 0..2, keeps 2
+    with pytest.raises(DecryptError, match="already used or expired"):
+        receiver.for_receiving(LeafIndex(2), APP, 1)
+    assert receiver.for_receiving(LeafIndex(2), APP, 2) == sent[2]
+    restored = _restore(_encode(receiver.export_state()))
+    with pytest.raises(DecryptError, match="too far"):
+        restored.for_receiving(LeafIndex(2), APP, 8)
+    assert restored.for_receiving(LeafIndex(2), APP, 7) == sent[7]
+    with pytest.raises(DecryptError, match="already used or expired"):
+        restored.for_receiving(LeafIndex(2), APP, 5)
 
 
 def test_consumed_tree_secrets_are_deleted() -> None:
@@ -196,7 +228,16 @@ def test_peek_for_receiving_changes_nothing() -> None:
     assert _encode(receiver.export_state()) == before
 
 
-def _malformed_states() -> list[SecretTreeState]:
+_POWER_OF_TWO = "a secret tree has a power-of-two number of leaves (§7.7)"
+_NODES_MISPLACED = "node secrets out of order or outside the tree"
+_NODE_LENGTH = "node secret has the wrong length"
+_RATCHETS_MISPLACED = "ratchets out of order or outside the tree"
+_RATCHETS_APART = "a leaf's two ratchets are derived together"
+_NOT_DELETED = "a node secret that should have been deleted is still present"
+
+
+def _malformed_states() -> list[tuple[SecretTreeState, str]]:
+    """Impossible states, each with the one reason it must be refused for."""
     _, receiver = _busy_tree()
     good = receiver.export_state()
     (leaf1_hs, leaf1_app, leaf2_hs, leaf2_app) = good.ratchets
@@ -204,22 +245,47 @@ def _malformed_states() -> list[SecretTreeState]:
     retained = app.retained
     secret = good.nodes[0][1]
     return [
-        replace(good, n_leaves=0),
-        replace(good, n_leaves=6),
-        replace(good, nodes=good.nodes[::-1]),
-        replace(good, nodes=(*good.nodes, (NodeIndex(99), secret))),
-        replace(good, nodes=((good.nodes[0][0], secret[:-1]), *good.nodes[1:])),
-        _with_node(good, NodeIndex(7), secret),  # the root, consumed long ago
-        _with_node(good, NodeIndex(2), secret),  # leaf 1's own secret, next to its ratchets
-        replace(good, ratchets=(leaf1_hs, leaf1_app, leaf2_hs)),
-        replace(good, ratchets=(leaf2_hs, leaf2_app, leaf1_hs, leaf1_app)),
-        replace(good, ratchets=(*good.ratchets, replace(leaf1_hs, leaf=LeafIndex(8)))),
-        replace(good, max_retained=len(retained) - 1),
-        _with_app(good, replace(app, retained=retained[::-1])),
-        _with_app(good, replace(app, generation=retained[-1].generation)),
-        _with_app(good, replace(app, secret=None)),
-        _with_app(good, replace(app, secret=SECRET + b"\x00")),
-        _with_app(good, replace(app, retained=(replace(retained[0], nonce=b"short"),))),
+        (replace(good, n_leaves=0), _POWER_OF_TWO),
+        (replace(good, n_leaves=3), _POWER_OF_TWO),
+        (replace(good, n_leaves=6), _POWER_OF_TWO),
+        (replace(good, nodes=good.nodes[::-1]), _NODES_MISPLACED),
+        (replace(good, nodes=(*good.nodes, (NodeIndex(99), secret))), _NODES_MISPLACED),
+        (replace(good, nodes=(*good.nodes, (NodeIndex(15), secret))), _NODES_MISPLACED),
+        (replace(good, nodes=((good.nodes[0][0], secret[:-1]), *good.nodes[1:])), _NODE_LENGTH),
+        (_with_node(good, NodeIndex(7), secret), _NOT_DELETED),  # the root, consumed long ago
+        # leaf 1's own secret, next to its ratchets
+        (_with_node(good, NodeIndex(2), secret), "a leaf holds both its secret and its ratchets"),
+        (replace(good, ratchets=(leaf1_hs, leaf1_app, leaf2_hs)), _RATCHETS_APART),
+        (replace(good, ratchets=(leaf1_hs, leaf2_hs)), _RATCHETS_APART),
+        (replace(good, ratchets=(leaf2_hs, leaf2_app, leaf1_hs, leaf1_app)), _RATCHETS_MISPLACED),
+        (
+            replace(good, ratchets=(*good.ratchets, replace(leaf1_hs, leaf=LeafIndex(8)))),
+            _RATCHETS_MISPLACED,
+        ),
+        (
+            replace(good, max_retained=len(retained) - 1),
+            "more retained keys than the window allows",
+        ),
+        (
+            _with_app(good, replace(app, retained=retained[::-1])),
+            "retained generations are not increasing and below the current one",
+        ),
+        (
+            _with_app(good, replace(app, generation=retained[-1].generation)),
+            "retained generations are not increasing and below the current one",
+        ),
+        (
+            _with_app(good, replace(app, secret=None)),
+            "ratchet secret missing or present at the wrong generation",
+        ),
+        (
+            _with_app(good, replace(app, secret=SECRET + b"\x00")),
+            "ratchet secret has the wrong length",
+        ),
+        (
+            _with_app(good, replace(app, retained=(replace(retained[0], nonce=b"short"),))),
+            "retained key or nonce has the wrong length",
+        ),
     ]
 
 
@@ -235,9 +301,19 @@ def _with_app(state: SecretTreeState, app: RatchetState) -> SecretTreeState:
 
 @pytest.mark.parametrize("index", range(len(_malformed_states())))
 def test_impossible_state_raises_decode_error(index: int) -> None:
-    data = _encode(_malformed_states()[index])
-    with pytest.raises(DecodeError):
-        _restore(data)
+    state, reason = _malformed_states()[index]
+    with pytest.raises(DecodeError, match=f"^{re.escape(reason)}$"):
+        _restore(_encode(state))
+
+
+def test_a_one_leaf_tree_is_a_possible_state() -> None:
+    tree = SecretTree(SUITE, SECRET, 1)
+    assert [index for index, _ in tree.export_state().nodes] == [0]
+    restored = _restore(_encode(tree.export_state()))
+    sent = tree.next_for_sending(LeafIndex(0), APP)
+    assert restored.next_for_sending(LeafIndex(0), APP) == sent
+    again = _restore(_encode(tree.export_state()))
+    assert again.next_for_sending(LeafIndex(0), APP).generation == 1
 
 
 def test_truncated_or_extended_state_raises_decode_error() -> None:
@@ -249,7 +325,7 @@ def test_truncated_or_extended_state_raises_decode_error() -> None:
     head = len(_encode(replace(receiver.export_state(), ratchets=()))) - 1
     kind_at = head + (1 << (data[head] >> 6)) + 4  # after the vector's length and a leaf
     assert data[kind_at] == 0  # the first ratchet is a handshake one
-    with pytest.raises(DecodeError, match="unknown ratchet kind"):
+    with pytest.raises(DecodeError, match=r"^unknown ratchet kind$"):
         _restore(data[:kind_at] + b"\x02" + data[kind_at + 1 :])
 
 
