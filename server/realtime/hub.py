@@ -131,6 +131,11 @@ class Hub:
     def window(self, room_id: str) -> RoomWindow | None:
         return self._windows.get(room_id)
 
+    @property
+    def attached(self) -> int:
+        """How many connections are attached; each holds memory here until it is detached."""
+        return sum(len(clients) for clients in self._by_account.values())
+
     # -- the loader ----------------------------------------------------------
 
     async def run(self) -> None:

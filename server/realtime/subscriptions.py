@@ -58,9 +58,6 @@ class Subscriptions:
             return room_id
         return None
 
-    def has_work(self) -> bool:
-        return bool(self._dirty or self._notices)
-
     def accept(self, room_id: str, items: list[Item]) -> list[str]:
         """Frames of ``items`` that extend the room's cursor without a gap or a repeat."""
         cursor = self.cursors.get(room_id)
