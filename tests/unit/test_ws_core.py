@@ -34,12 +34,41 @@ def test_subscriptions_release_each_seq_once_and_in_order(
     assert subscriptions.cursors[ROOM] == start + len(released)
 
 
+def test_a_repeated_item_is_skipped_and_what_follows_it_released() -> None:
+    subscriptions = Subscriptions(account_id=1)
+    subscriptions.subscribe(ROOM, 0)
+    assert subscriptions.accept(ROOM, _items([1, 2])) == ["frame-1", "frame-2"]
+    assert subscriptions.accept(ROOM, _items([1, 2, 3, 4])) == ["frame-3", "frame-4"]
+    assert subscriptions.next_dirty() == ROOM  # only from subscribing
+    assert subscriptions.next_dirty() is None
+
+
+def test_a_hole_stops_the_release_and_marks_the_room_for_another_read() -> None:
+    subscriptions = Subscriptions(account_id=1)
+    subscriptions.subscribe(ROOM, 0)
+    assert subscriptions.next_dirty() == ROOM
+    assert subscriptions.accept(ROOM, _items([1, 3])) == ["frame-1"]
+    assert subscriptions.cursors[ROOM] == 1
+    assert subscriptions.next_dirty() == ROOM
+
+
+def test_subscribing_twice_keeps_the_first_cursor() -> None:
+    subscriptions = Subscriptions(account_id=1)
+    assert subscriptions.subscribe(ROOM, 4)
+    assert not subscriptions.subscribe(ROOM, 9, announce=True)
+    assert subscriptions.cursors == {ROOM: 4}
+    assert subscriptions.next_notice() is None
+
+
 def test_a_removed_room_releases_nothing_and_says_so() -> None:
     subscriptions = Subscriptions(account_id=1)
     subscriptions.subscribe(ROOM, 0)
     assert subscriptions.remove(ROOM)
     assert subscriptions.accept(ROOM, _items([1])) == []
     assert json.loads(subscriptions.next_notice() or "") == {"type": "removed", "room": ROOM}
+    assert subscriptions.next_dirty() is None  # nothing left to read for it
+    subscriptions.notify(ROOM)
+    assert subscriptions.next_dirty() is None
     assert not subscriptions.remove(ROOM)
 
 
