@@ -251,7 +251,7 @@ async def test_a_client_that_stops_reading_is_closed_as_too_slow(world: World) -
         peer.pause()
         for _ in range(settings.ws_queue_size + 3):
             world.post(alice, room_id)
-        await asyncio.sleep(settings.ws_stall_seconds + 0.5)
+        await fanout.close_decided(1013)
         peer.resume()
         assert await peer.closed() == (1013, "consumer too slow")
         await fanout.finished()
@@ -297,26 +297,30 @@ async def test_a_queue_size_of_zero_still_bounds_the_queue(database_url: str) ->
             peer.pause()
             for _ in range(3):  # one in the sender, one queued, one that waits in vain
                 world.post(alice, room_id)
-            await asyncio.sleep(0.5)
+            await fanout.close_decided(1013)
             peer.resume()
             assert await peer.closed() == (1013, "consumer too slow")
 
 
-async def test_a_pong_is_dropped_rather_than_data_when_the_queue_is_full(world: World) -> None:
-    alice = world.account("alice")
-    room_id = world.room(alice)
-    async with live(world) as fanout:
-        peer = await fanout.session(world.token(alice))
-        peer.pause()
-        sent = [world.post(alice, room_id) for _ in range(5)]  # one in the sender, four queued
-        await asyncio.sleep(0.1)
-        peer.send({"type": "ping"})
-        await asyncio.sleep(0.1)
-        peer.resume()
-        assert await peer.envelopes(5) == sent
-        assert await peer.silent_for(0.1)  # no pong, and still open
-        peer.send({"type": "ping"})
-        assert await peer.frame() == {"type": "pong"}
+async def test_a_pong_is_dropped_rather_than_data_when_the_queue_is_full(
+    database_url: str,
+) -> None:
+    with open_world(database_url, ws_queue_size=4, ws_stall_seconds=5.0) as world:
+        alice = world.account("alice")
+        room_id = world.room(alice)
+        async with live(world) as fanout:
+            peer = await fanout.session(world.token(alice))
+            peer.pause()
+            # One in the sender, four queued, one waiting for room: the queue stays full.
+            sent = [world.post(alice, room_id) for _ in range(6)]
+            await asyncio.sleep(0.5)
+            peer.send({"type": "ping"})
+            await asyncio.sleep(0.2)
+            peer.resume()
+            assert await peer.envelopes(6) == sent
+            assert await peer.silent_for(0.1)  # no pong, and still open
+            peer.send({"type": "ping"})
+            assert await peer.frame() == {"type": "pong"}
 
 
 async def test_a_room_the_account_left_meanwhile_is_dropped_on_the_next_read(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import Iterator
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -32,20 +33,30 @@ def world(database_url: str) -> Iterator[World]:
 
 
 class Spy:
-    """Records the arguments of every call of a ``reads`` function, then calls it."""
+    """Records the arguments and results of every call of a database read, then calls it."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, name: str, *, fail_once: bool = False):
+    def __init__(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        name: str,
+        *,
+        module: ModuleType = reads,
+        fail_once: bool = False,
+    ) -> None:
         self.calls: list[tuple[Any, ...]] = []
-        self._real = getattr(reads, name)
+        self.results: list[Any] = []
+        self._real = getattr(module, name)
         self._fail = fail_once
-        monkeypatch.setattr(reads, name, self)
+        monkeypatch.setattr(module, name, self)
 
-    def __call__(self, conn: Connection, *args: Any) -> Any:
+    def __call__(self, conn: Connection, *args: Any, **kwargs: Any) -> Any:
         self.calls.append(args)
         if self._fail:
             self._fail = False
             raise RuntimeError("the database went away for a moment")
-        return self._real(conn, *args)
+        result = self._real(conn, *args, **kwargs)
+        self.results.append(result)
+        return result
 
 
 def _append_silently(world: World, account: Account, room_id: str) -> int:
@@ -62,13 +73,36 @@ async def _settle() -> None:
         await asyncio.sleep(0.05)
 
 
-async def test_a_burst_longer_than_a_page_is_loaded_page_after_page(world: World) -> None:
+async def test_a_burst_longer_than_a_page_is_loaded_page_after_page(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     alice = world.account("alice")
     room_id = world.room(alice)
     async with live(world) as fanout:
         peer = await fanout.session(world.token(alice))
+        await _settle()
+        loads = Spy(monkeypatch, "load_new")
         sent = [world.post(alice, room_id) for _ in range(5)]  # one wake-up, pages of 2
         assert await peer.envelopes(5) == sent
+    pages = [len(batch.items) for result in loads.results for batch in result.values()]
+    assert pages == [2, 2, 1]
+
+
+async def test_an_up_to_date_connection_is_served_from_the_window(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hub reads each envelope once; connections at the head never page the log."""
+    alice, bob = world.account("alice"), world.account("bob")
+    room_id = world.room(alice, bob)
+    async with live(world) as fanout:
+        peers = [await fanout.session(world.token(account)) for account in (alice, bob)]
+        pages = Spy(monkeypatch, "page", module=log)
+        joins = Spy(monkeypatch, "commits_among")
+        sent = [world.post(alice, room_id) for _ in range(3)]
+        for peer in peers:
+            assert await peer.envelopes(3) == sent
+    assert pages.calls == []
+    assert joins.calls == []  # no notification for a room nobody here follows
 
 
 async def test_a_page_that_fills_exactly_is_followed_by_the_next(world: World) -> None:
@@ -93,6 +127,23 @@ async def test_the_sweep_finds_an_envelope_whose_notification_was_lost(
             assert await peer.envelopes(1) == [seq]
             seq = world.post(alice, room_id)
             assert await peer.envelopes(1) == [seq]  # and notifications still work
+
+
+async def test_a_failed_sweep_is_logged_and_the_next_one_works(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_world(database_url, ws_sweep_seconds=0.2) as world:
+        alice = world.account("alice")
+        room_id = world.room(alice)
+        async with live(world, failures=["realtime_sweep_failed"]) as fanout:
+            peer = await fanout.session(world.token(alice))
+            heads = Spy(monkeypatch, "room_heads", fail_once=True)
+            while not heads.calls:  # the failing sweep
+                await asyncio.sleep(0.05)
+            seq = _append_silently(world, alice, room_id)
+            assert await peer.envelopes(1) == [seq]
+            await asyncio.sleep(0.3)
+            assert len(heads.results) >= 1  # sweeping went on after the failure
 
 
 async def test_a_failed_load_is_logged_and_retried(

@@ -116,6 +116,16 @@ class Live:
         """The status of every ``realtime_closed`` record so far."""
         return [r.__dict__["status"] for r in self.logged if r.getMessage() == "realtime_closed"]
 
+    async def close_decided(self, status: int) -> None:
+        """Wait until the server has decided to close a connection with ``status``.
+
+        It logs the decision before it sends the close, so a paused client can
+        be resumed once this returns and will then find the close.
+        """
+        async with asyncio.timeout(TIMEOUT):
+            while status not in self.closes_logged():
+                await asyncio.sleep(0.02)
+
     @property
     def hub_attached(self) -> int:
         return self.realtime.hub.attached
