@@ -12,6 +12,8 @@ import re
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crypto.codec import Writer
 from crypto.errors import DecodeError, DecryptError, InvalidSignature
@@ -170,6 +172,33 @@ def test_public_message_for_another_group_or_epoch_is_refused_although_it_verifi
     message = _tagged(_signed(framed, WireFormat.PUBLIC_MESSAGE))
     with pytest.raises(InvalidSignature, match=exactly(WRONG_EPOCH)):
         _open_public(message)
+
+
+_GROUP_IDS = st.sampled_from([GROUP_ID, GROUP_ID + b"!", GROUP_ID[:-1], b""]) | st.binary()
+_EPOCHS = st.sampled_from([CONTEXT.epoch, CONTEXT.epoch + 1, 0, 2**64 - 1]) | st.integers(
+    0, 2**64 - 1
+)
+
+
+@settings(max_examples=30, deadline=None)
+@given(group_id=_GROUP_IDS, epoch=_EPOCHS)
+def test_exactly_this_group_and_epoch_are_accepted_however_well_signed(
+    group_id: bytes, epoch: int
+) -> None:
+    """Both protections, signed and keyed for this epoch, naming any group and epoch."""
+    public = _tagged(_signed(_framed(group_id=group_id, epoch=epoch), WireFormat.PUBLIC_MESSAGE))
+    framed = _framed(b"notes", group_id=group_id, epoch=epoch)
+    private = protect_private(
+        SUITE, _signed(framed, WireFormat.PRIVATE_MESSAGE), _tree(), SENDER_DATA_SECRET
+    )
+    if (group_id, epoch) == (GROUP_ID, CONTEXT.epoch):
+        _open_public(public)
+        assert _open_private(private).content.content == b"notes"
+        return
+    with pytest.raises(InvalidSignature, match=exactly(WRONG_EPOCH)):
+        _open_public(public)
+    with pytest.raises(DecryptError, match=exactly(UNDECRYPTABLE)):
+        _open_private(private)
 
 
 def test_application_data_in_a_public_message_is_refused_before_any_check() -> None:
