@@ -40,9 +40,7 @@ def read_results(mutants_dir: Path) -> list[ModuleResult]:
     """One result per mutated file under ``mutants_dir``, sorted by module name."""
     results = []
     for meta in sorted(mutants_dir.rglob("*.py.meta")):
-        exit_codes: dict[str, int | None] = json.loads(meta.read_text("utf-8"))[
-            "exit_code_by_key"
-        ]
+        exit_codes: dict[str, int | None] = json.loads(meta.read_text("utf-8"))["exit_code_by_key"]
         if not exit_codes:
             continue
         relative = meta.relative_to(mutants_dir).with_suffix("").with_suffix("")
