@@ -106,7 +106,7 @@ class World:
 def open_world(database_url: str, **settings: object) -> Iterator[World]:
     """Services on a migrated ``database_url``; ``settings`` override the defaults."""
     upgrade(database_url)
-    chosen = replace(Settings(database_url=database_url), **settings)  # type: ignore[arg-type]
+    chosen = replace(Settings(database_url=database_url), **settings)  # type: ignore[arg-type]  # overrides name Settings fields
     clock = Clock()
     database = Database(create_database_engine(database_url))
     services = Services(
