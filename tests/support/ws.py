@@ -51,19 +51,25 @@ async def live_api(database_url: str, **overrides: object) -> AsyncIterator[Live
         app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="on"
     )
     server = uvicorn.Server(config)
-    async with asyncio.TaskGroup() as group:
-        task = group.create_task(server.serve())
-        while not server.started:
-            if task.done():
-                break
-            await asyncio.sleep(0.01)
-        port = server.servers[0].sockets[0].getsockname()[1]
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            async with httpx.AsyncClient(base_url=base_url, timeout=30.0) as client:
-                yield LiveApi(Api(client=client, app=app, clock=clock), base_url, server)
-        finally:
-            server.should_exit = True
+    # The test owns the listening socket, so it is closed however the server stops
+    # (uvicorn leaves a socket it bound itself to the garbage collector at times).
+    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        listening.bind(("127.0.0.1", 0))
+        async with asyncio.TaskGroup() as group:
+            task = group.create_task(server.serve(sockets=[listening]))
+            while not server.started:
+                if task.done():
+                    break
+                await asyncio.sleep(0.01)
+            base_url = f"http://127.0.0.1:{listening.getsockname()[1]}"
+            try:
+                async with httpx.AsyncClient(base_url=base_url, timeout=30.0) as client:
+                    yield LiveApi(Api(client=client, app=app, clock=clock), base_url, server)
+            finally:
+                server.should_exit = True
+    finally:
+        listening.close()
 
 
 def _small_socket(base_url: str, receive_buffer: int) -> socket.socket:
