@@ -194,6 +194,15 @@ def test_a_message_that_is_not_framed_content_is_refused() -> None:
     _refused(members["bob"], MLSMessage(members["alice"].group_info()), GroupError, reason)
 
 
+def test_a_proposal_received_twice_is_refused_the_second_time() -> None:
+    members = _public_trio()
+    proposal = members["alice"].propose_remove(LeafIndex(2))
+    bob = members["bob"]
+    assert isinstance(bob.process(wire(proposal)), ProposalItem)
+    reason = "proposal already received in this epoch"
+    _refused(bob, proposal, InvalidProposalError, reason)
+
+
 # --- the Commit's own rules ----------------------------------------------------------------------
 
 

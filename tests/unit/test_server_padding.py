@@ -33,8 +33,13 @@ def test_a_full_bucket_moves_to_the_next() -> None:
 
 
 def test_data_beyond_the_largest_bucket_is_refused() -> None:
-    with pytest.raises(ValueError, match="largest"):
+    with pytest.raises(ValueError, match=r"^data too large for the largest padding bucket$"):
         pad(bytes(BLOB_BUCKETS[-1]))
+
+
+def test_a_negative_overhead_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"^overhead must not be negative$"):
+        pad(b"data", overhead=-1)
 
 
 @settings(max_examples=100)
@@ -48,7 +53,11 @@ def test_unpad_of_random_bytes_strips_exactly_the_padding_or_raises(blob: bytes)
     assert blob == data + b"\x80" + bytes(len(blob) - len(data) - 1)
 
 
-@pytest.mark.parametrize("bad", [b"", b"\x00" * 16, b"abc", b"abc\x80\x01"])
+@pytest.mark.parametrize(
+    "bad",
+    [b"", b"\x00" * 16, b"abc", b"abc\x80\x01", b"abc\x80X\x00\x00"],
+    ids=["empty", "zeros", "no-marker", "byte-after-marker", "letter-after-marker"],
+)
 def test_malformed_padding_raises_decode_error(bad: bytes) -> None:
-    with pytest.raises(DecodeError):
+    with pytest.raises(DecodeError, match=r"^malformed padding$"):
         unpad(bad)
