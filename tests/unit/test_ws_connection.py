@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from sqlalchemy import Connection
 from starlette.websockets import WebSocketDisconnect
 
 from server.errors import NotFoundError
-from server.realtime import connection
+from server.realtime import connection, reads
 from server.store import log, rooms
 from server.store.accounts import Account
 from tests.unit.server_support import World, open_world
@@ -216,7 +218,9 @@ async def test_envelopes_arrive_from_the_cursor_then_live_in_log_order(world: Wo
         assert await later.envelopes(2) == [8, 9]  # from the window this time
 
 
-async def test_a_member_removed_or_added_while_connected_is_told_at_once(world: World) -> None:
+async def test_a_member_removed_or_added_while_connected_is_told_at_once(
+    world: World, hub_reads: HubReads
+) -> None:
     alice, bob = world.account("alice"), world.account("bob")
     room_id = world.room(alice, bob)
     async with live(world) as fanout:
@@ -226,18 +230,56 @@ async def test_a_member_removed_or_added_while_connected_is_told_at_once(world: 
         assert fanout.realtime.hub.window(room_id) is None  # nobody here follows it now
         world.post(alice, room_id)
         assert await peer.silent_for(0.2)
-        await _invite_and_accept(world, alice, bob, room_id, peer)
+        await _invite_and_accept(world, alice, bob, room_id, peer, hub=hub_reads)
         seq = world.post(alice, room_id, "commit")
         assert await peer.frame() == {"type": "joined", "room": room_id, "after": seq - 1}
         assert await peer.envelopes(1) == [seq]
 
 
+class HubReads:
+    """The rooms the hub's loader has read, followed (new envelopes) or not (joins)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.rooms: list[str] = []
+        load_new, commits_among = reads.load_new, reads.commits_among
+
+        def recorded_load(conn: Connection, heads: dict[str, int], limit: int) -> Any:
+            found = load_new(conn, heads, limit)
+            self.rooms.extend(heads)  # on the loader's thread; list.extend is atomic
+            return found
+
+        def recorded_joins(conn: Connection, candidates: dict[str, set[int]]) -> Any:
+            found = commits_among(conn, candidates)
+            self.rooms.extend(candidates)
+            return found
+
+        monkeypatch.setattr(reads, "load_new", recorded_load)
+        monkeypatch.setattr(reads, "commits_among", recorded_joins)
+
+    async def read(self, room_id: str) -> None:
+        """Wait until the loader has read ``room_id`` (since the last call)."""
+        async with asyncio.timeout(TIMEOUT):
+            while room_id not in self.rooms:
+                await asyncio.sleep(0.02)
+        self.rooms.clear()
+
+
+@pytest.fixture
+def hub_reads(monkeypatch: pytest.MonkeyPatch) -> HubReads:
+    return HubReads(monkeypatch)
+
+
 async def _invite_and_accept(
-    world: World, admin: Account, invitee: Account, room_id: str, peer: Peer
+    world: World, admin: Account, invitee: Account, room_id: str, peer: Peer, *, hub: HubReads
 ) -> None:
-    """A commit invites ``invitee``, who accepts; neither step alone subscribes ``peer``."""
+    """A commit invites ``invitee``, who accepts; neither step alone subscribes ``peer``.
+
+    The invitee accepts only once the hub has read the inviting commit, as a
+    client accepts some time after the commit, not in the same instant.
+    """
+    hub.rooms.clear()
     world.post(admin, room_id, "commit", add=(invitee.handle,))
-    assert await peer.silent_for(0.2)
+    await hub.read(room_id)
     world.accept(invitee, room_id)
     assert await peer.silent_for(0.2)
 
@@ -258,19 +300,23 @@ async def test_a_client_that_stops_reading_is_closed_as_too_slow(world: World) -
         assert fanout.hub_attached == 0
 
 
-async def test_an_account_added_to_a_room_nobody_here_follows_is_told(world: World) -> None:
+async def test_an_account_added_to_a_room_nobody_here_follows_is_told(
+    world: World, hub_reads: HubReads
+) -> None:
     """Bob is connected with no rooms at all; Alice, not connected, adds him to hers."""
     alice, bob = world.account("alice"), world.account("bob")
     room_id = world.room(alice)
     async with live(world) as fanout:
         peer = await fanout.session(world.token(bob))
-        await _invite_and_accept(world, alice, bob, room_id, peer)
+        await _invite_and_accept(world, alice, bob, room_id, peer, hub=hub_reads)
         seq = world.post(alice, room_id, "commit")  # the first commit that shows Bob as member
         assert await peer.frame() == {"type": "joined", "room": room_id, "after": seq - 1}
         assert await peer.envelopes(1) == [seq]
 
 
-async def test_an_account_added_to_a_followed_room_starts_at_the_commit(world: World) -> None:
+async def test_an_account_added_to_a_followed_room_starts_at_the_commit(
+    world: World, hub_reads: HubReads
+) -> None:
     """Alice follows her room; Bob, connected, joins: he gets the next commit on."""
     alice, bob = world.account("alice"), world.account("bob")
     room_id = world.room(alice)
@@ -278,7 +324,7 @@ async def test_an_account_added_to_a_followed_room_starts_at_the_commit(world: W
     async with live(world) as fanout:
         alice_peer = await fanout.session(world.token(alice))
         bob_peer = await fanout.session(world.token(bob))
-        await _invite_and_accept(world, alice, bob, room_id, bob_peer)
+        await _invite_and_accept(world, alice, bob, room_id, bob_peer, hub=hub_reads)
         assert await alice_peer.envelopes(1) == [2]  # the invitation
         seq = world.post(alice, room_id, "commit")
         assert await alice_peer.envelopes(1) == [seq]
