@@ -237,7 +237,11 @@ async def test_a_member_removed_or_added_while_connected_is_told_at_once(
 
 
 class HubReads:
-    """The rooms the hub's loader has read, followed (new envelopes) or not (joins)."""
+    """The rooms in which the hub's loader found a commit, followed or not (a join).
+
+    A room the loader merely asked about (a sweep, or a notification that
+    arrived before the commit) does not count: the commit was not read yet.
+    """
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.rooms: list[str] = []
@@ -245,12 +249,13 @@ class HubReads:
 
         def recorded_load(conn: Connection, heads: dict[str, int], limit: int) -> Any:
             found = load_new(conn, heads, limit)
-            self.rooms.extend(heads)  # on the loader's thread; list.extend is atomic
+            # on the loader's thread; list.extend is atomic
+            self.rooms.extend(room for room, batch in found.items() if batch.members is not None)
             return found
 
         def recorded_joins(conn: Connection, candidates: dict[str, set[int]]) -> Any:
             found = commits_among(conn, candidates)
-            self.rooms.extend(candidates)
+            self.rooms.extend(found)
             return found
 
         monkeypatch.setattr(reads, "load_new", recorded_load)
