@@ -35,7 +35,7 @@ from server.db import Database, create_database_engine
 from server.errors import ConflictError, ServerError
 from server.middleware import BodyLimitMiddleware, RequestLogMiddleware
 from server.notifier import Notifier
-from server.ratelimit import RateLimiter
+from server.ratelimit import RequestLimits
 from server.realtime import Realtime, default_notifier
 from server.realtime import router as realtime_router
 from server.services import Clock, Services
@@ -75,11 +75,7 @@ def create_app(
     services = Services(
         settings=settings,
         database=database,
-        limiter=RateLimiter(
-            rate=settings.rate_per_second,
-            burst=settings.rate_burst,
-            clock=clock or time.monotonic,
-        ),
+        limits=RequestLimits(settings),
         notifier=notifier or default_notifier(settings.database_url),
         clock=clock or time.time,
     )

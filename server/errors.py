@@ -9,7 +9,8 @@
     +-- ConflictError          409  the request clashes with stored state
     +-- UnprocessableError     422  well-formed JSON with unacceptable content
     +-- PayloadTooLargeError   413  a body or field beyond its limit
-    +-- RateLimitedError       429  too many requests for one credential
+    +-- RateLimitedError       429  too many requests for one account or source
+    +-- ServiceUnavailableError 503  a shared store (the limits' Redis) does not answer
 
 Every message is a fixed phrase chosen here: an error never echoes a handle,
 token, key, id or payload byte, so error bodies and logs cannot leak them.
@@ -24,6 +25,7 @@ __all__ = [
     "PayloadTooLargeError",
     "RateLimitedError",
     "ServerError",
+    "ServiceUnavailableError",
     "UnauthorizedError",
     "UnprocessableError",
 ]
@@ -98,3 +100,13 @@ class RateLimitedError(ServerError):
 
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after_seconds)}
+
+
+class ServiceUnavailableError(ServerError):
+    """A store the server needs is down; the request may be retried later."""
+
+    status_code = 503
+    default_detail = "Service Unavailable"
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "5"}

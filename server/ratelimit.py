@@ -1,59 +1,116 @@
-"""An in-process token bucket per credential.
+"""Request limits by account and by source, shared by every instance that shares a store.
 
-Keys are opaque strings chosen by the caller (a token hash, a handle being
-logged into); they live only in memory. Buckets that have refilled completely
-carry no information and are dropped, so memory stays bounded by the number
-of credentials active within one refill period.
+Built on the ``limits`` library (a sliding-window counter per key). The store
+is memory by default, which suits one process; several instances serving one
+database share one Redis (``KONSIL_RATE_LIMIT_STORAGE=redis://127.0.0.1:6379/0``),
+so that running more instances never multiplies a limit.
+
+What is counted, and by which key (:class:`Quota`):
+
+- ``ACCOUNT``: every authenticated request, by account, so a fresh token
+  (log in again) buys no fresh allowance;
+- ``SOURCE``: requests that carry no token (challenge, login, registration,
+  key rotation), by source address;
+- ``LOGIN``: tokens issued per account;
+- ``CLAIMS_BY`` and ``CLAIMS_OF``: KeyPackages claimed by one account, and
+  claimed from one account.
+
+Nothing is ever limited by a handle someone *else* names: an anonymous client
+asking for challenges for ``alice`` spends its own source's allowance, not
+Alice's. Keys are SHA-256 digests, so the store holds no address or handle in
+the clear, and every counter expires with its window.
 """
 
 from __future__ import annotations
 
+import enum
+import hashlib
 import math
-import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from server.errors import RateLimitedError
+from limits import RateLimitItem, parse
+from limits.errors import ConfigurationError, StorageError
+from limits.storage import Storage, storage_from_string
+from limits.strategies import SlidingWindowCounterRateLimiter
 
-__all__ = ["RateLimiter"]
+from server.errors import RateLimitedError, ServiceUnavailableError
+from server.settings import Settings, SettingsError
+
+__all__ = ["Quota", "RequestLimits"]
 
 
-@dataclass(slots=True)
-class _Bucket:
-    tokens: float
-    updated: float
+class Quota(enum.Enum):
+    """One kind of counted request; the value names its setting ``KONSIL_LIMIT_<VALUE>``."""
+
+    ACCOUNT = "account"
+    SOURCE = "source"
+    LOGIN = "login"
+    CLAIMS_BY = "claims_by"
+    CLAIMS_OF = "claims_of"
 
 
-class RateLimiter:
-    """Allow ``burst`` requests at once and ``rate`` per second after that."""
+def _items(settings: Settings) -> dict[Quota, RateLimitItem]:
+    items: dict[Quota, RateLimitItem] = {}
+    for quota in Quota:
+        name = "limit_" + quota.value
+        try:
+            items[quota] = parse(getattr(settings, name))
+        except ValueError:
+            raise SettingsError(f"KONSIL_{name.upper()} must read like '30 per minute'") from None
+    return items
 
-    def __init__(self, *, rate: float, burst: int, clock: Callable[[], float]) -> None:
-        if rate <= 0 or burst < 1:
-            raise ValueError("rate must be positive and burst at least 1")
-        self._rate = rate
-        self._burst = float(burst)
+
+class RequestLimits:
+    """Charge one request to a quota's key, or raise ``RateLimitedError`` with the wait."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        storage: Storage | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._items = _items(settings)
+        self._storage = storage or _open_storage(settings.rate_limit_storage)
+        self._limiter = SlidingWindowCounterRateLimiter(self._storage)
+        self._prefix = settings.rate_limit_prefix
         self._clock = clock
-        self._buckets: dict[str, _Bucket] = {}
-        self._lock = threading.Lock()
 
-    def hit(self, key: str) -> None:
-        """Take one token for ``key`` or raise ``RateLimitedError`` with the wait in seconds."""
-        with self._lock:
-            now = self._clock()
-            bucket = self._buckets.get(key) or _Bucket(tokens=self._burst, updated=now)
-            elapsed = max(0.0, now - bucket.updated)
-            bucket.tokens = min(self._burst, bucket.tokens + elapsed * self._rate)
-            bucket.updated = now
-            if bucket.tokens < 1.0:
-                self._buckets[key] = bucket
-                raise RateLimitedError(math.ceil((1.0 - bucket.tokens) / self._rate))
-            bucket.tokens -= 1.0
-            self._buckets[key] = bucket
-            if len(self._buckets) > 10_000:
-                self._drop_full(now)
+    def hit(self, quota: Quota, key: str | bytes | int) -> None:
+        """Count one request against ``quota`` for ``key``; raise if over the limit."""
+        item = self._items[quota]
+        digest = _digest(key)
+        identifiers = (self._prefix, quota.value, digest)
+        try:
+            if self._limiter.hit(item, *identifiers):
+                return
+            reset = self._limiter.get_window_stats(item, *identifiers).reset_time
+        except StorageError:
+            raise ServiceUnavailableError from None
+        raise RateLimitedError(max(1, math.ceil(reset - self._clock())))
 
-    def _drop_full(self, now: float) -> None:
-        full_after = self._burst / self._rate
-        stale = [k for k, b in self._buckets.items() if now - b.updated >= full_after]
-        for key in stale:
-            del self._buckets[key]
+    def healthy(self) -> bool:
+        """Whether the store answers (a Redis that is down fails every request with 503)."""
+        try:
+            return bool(self._storage.check())
+        except StorageError:
+            return False
+
+
+def _open_storage(uri: str) -> Storage:
+    """The store behind ``uri``; a Redis that does not answer fails fast, not after minutes."""
+    timeouts = {"socket_timeout": 1.0, "socket_connect_timeout": 1.0}
+    options = timeouts if uri.startswith(("redis:", "rediss:")) else {}
+    try:
+        storage = storage_from_string(uri, wrap_exceptions=True, **options)
+    except ConfigurationError:
+        storage = None
+    if not isinstance(storage, Storage):  # unknown, or an async+ scheme
+        raise SettingsError("KONSIL_RATE_LIMIT_STORAGE must be memory:// or a redis:// URL")
+    return storage
+
+
+def _digest(key: str | bytes | int) -> str:
+    raw = key if isinstance(key, bytes) else str(key).encode()
+    return hashlib.sha256(raw).hexdigest()[:32]

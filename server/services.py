@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from server.db import Database
 from server.notifier import Notifier
-from server.ratelimit import RateLimiter
+from server.ratelimit import RequestLimits
 from server.settings import Settings
 
 __all__ = ["Clock", "Services"]
@@ -25,7 +25,7 @@ Clock = Callable[[], float]
 class Services:
     settings: Settings
     database: Database
-    limiter: RateLimiter
+    limits: RequestLimits
     notifier: Notifier
     clock: Clock = time.time
 

@@ -63,8 +63,16 @@ class Settings:
     max_keypackage_bytes: int = 64 * 1024
     max_keypackages_per_account: int = 100
     max_page_size: int = 500
-    rate_per_second: float = 20.0
-    rate_burst: int = 60
+    # Request limits (server/ratelimit.py), in the ``limits`` notation. The store
+    # is memory (one process) or a Redis URL that every instance shares.
+    rate_limit_storage: str = "memory://"
+    rate_limit_prefix: str = "konsil"  # one Redis may serve several deployments
+    limit_account: str = "60 per 3 seconds"
+    limit_source: str = "120 per minute"
+    limit_login: str = "30 per minute"
+    limit_claims_by: str = "60 per hour"
+    limit_claims_of: str = "30 per hour"
+    max_outstanding_challenges: int = 10_000
     # Credentials.
     token_lifetime_seconds: int = 3600
     challenge_lifetime_seconds: int = 120

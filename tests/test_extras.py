@@ -24,6 +24,8 @@ _OWN = {"konsil", "server", "crypto", "client_lib"}
 _UNIMPORTED = {
     # uvicorn serves /v1/ws only when a websocket library is installed.
     ("server", "websockets"),
+    # limits talks to a shared Redis (KONSIL_RATE_LIMIT_STORAGE=redis://) through it.
+    ("server", "redis"),
 }
 _PARTS = {"crypto": None, "server": "server", "client_lib": "client"}
 

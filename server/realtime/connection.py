@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from server.api.deps import get_current_account
+from server.api.deps import authenticate
 from server.db import Database
 from server.errors import NotFoundError, ServerError
 from server.realtime import reads
@@ -174,7 +174,8 @@ async def _subscribe(
 ) -> _Connection:
     """Authenticate, register with the hub first, then follow the account's rooms."""
     try:
-        account = await asyncio.to_thread(get_current_account, services, auth.token)
+        source = websocket.client.host if websocket.client else "unknown"
+        account = await asyncio.to_thread(authenticate, services, auth.token, source=source)
     except ServerError:
         raise ProtocolViolation(CloseCode.POLICY_VIOLATION, "authentication failed") from None
     client = Client(Subscriptions(account.id))

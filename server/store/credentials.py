@@ -13,8 +13,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
+from server.errors import RateLimitedError
 from server.models.tables import accounts, challenges, invitations, tokens
 from server.store.accounts import Account
 
@@ -117,9 +118,19 @@ def consume_invitation(conn: Connection, text: str, *, now: int) -> bool:
     return deleted is not None and deleted.expires_at > now
 
 
-def issue_challenge(conn: Connection, handle: str, *, now: int, lifetime: int) -> IssuedSecret:
-    """A nonce bound to ``handle``, issued whether or not the handle exists."""
+def issue_challenge(
+    conn: Connection, handle: str, *, now: int, lifetime: int, cap: int
+) -> IssuedSecret:
+    """A nonce bound to ``handle``, issued whether or not the handle exists.
+
+    At most ``cap`` challenges are outstanding across all handles; past that,
+    RateLimitedError until some expire. The cap is global on purpose: a cap
+    per handle would let anyone lock a handle's owner out.
+    """
     conn.execute(delete(challenges).where(challenges.c.expires_at <= now))
+    outstanding = conn.execute(select(func.count()).select_from(challenges)).scalar_one()
+    if outstanding >= cap:
+        raise RateLimitedError(lifetime)
     nonce = secrets.token_bytes(SECRET_BYTES)
     expires_at = now + lifetime
     conn.execute(insert(challenges).values(nonce=nonce, handle=handle, expires_at=expires_at))

@@ -21,7 +21,14 @@ from tests.support.accounts import registration_body
 
 __all__ = ["Api", "Device", "FakeClock", "b64", "message_id", "open_api"]
 
-TEST_SETTINGS = Settings(rate_per_second=1000.0, rate_burst=1000)
+# Limits far above what any test sends; tests of the limits set their own.
+TEST_SETTINGS = Settings(
+    limit_account="10000 per second",
+    limit_source="10000 per second",
+    limit_login="10000 per second",
+    limit_claims_by="10000 per second",
+    limit_claims_of="10000 per second",
+)
 
 
 def b64(data: bytes) -> str:
@@ -76,6 +83,13 @@ class Api:
     def services(self) -> Services:
         services: Services = self.app.state.services
         return services
+
+    @asynccontextmanager
+    async def from_source(self, address: str) -> AsyncIterator[httpx.AsyncClient]:
+        """A client of the same app whose requests come from ``address`` (default 127.0.0.1)."""
+        transport = httpx.ASGITransport(app=self.app, client=(address, 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://konsil.test") as client:
+            yield client
 
     def invitation(self, lifetime: int = 3600) -> str:
         with self.services.database.transaction() as conn:

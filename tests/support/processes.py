@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 
 __all__ = [
+    "GENEROUS_LIMITS",
     "ServerProcess",
     "free_port",
     "run_cli",
@@ -25,6 +26,13 @@ __all__ = [
 ]
 
 _SERVER_SCRIPT = Path(sys.executable).with_name("konsil-server")
+
+GENEROUS_LIMITS = {
+    f"KONSIL_LIMIT_{quota}": "10000 per second"
+    for quota in ("ACCOUNT", "SOURCE", "LOGIN", "CLAIMS_BY", "CLAIMS_OF")
+}
+"""Every test process sends from 127.0.0.1, faster than people do; tests of the
+limits themselves (and bench/abuse.py) pass their own values over these."""
 
 
 def free_port() -> int:
@@ -65,7 +73,12 @@ def start_server(
     """Start ``konsil-server run`` (this venv's, or ``script``) on a free port."""
     port = free_port()
     log_path = workdir / f"server-{port}.log"
-    env = {**os.environ, "KONSIL_DATABASE_URL": database_url, **(extra_env or {})}
+    env = {
+        **os.environ,
+        **GENEROUS_LIMITS,
+        "KONSIL_DATABASE_URL": database_url,
+        **(extra_env or {}),
+    }
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(script), "run", "--host", "127.0.0.1", "--port", str(port)],

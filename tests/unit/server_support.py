@@ -17,7 +17,7 @@ from server.db import Database, create_database_engine
 from server.delivery import post_envelope
 from server.migrate import upgrade
 from server.notifier import InProcessNotifier
-from server.ratelimit import RateLimiter
+from server.ratelimit import RequestLimits
 from server.services import Services
 from server.settings import Settings
 from server.store import accounts, credentials, rooms
@@ -112,7 +112,7 @@ def open_world(database_url: str, **settings: object) -> Iterator[World]:
     services = Services(
         settings=chosen,
         database=database,
-        limiter=RateLimiter(rate=chosen.rate_per_second, burst=chosen.rate_burst, clock=clock),
+        limits=RequestLimits(chosen),
         notifier=InProcessNotifier(),
         clock=clock,
     )

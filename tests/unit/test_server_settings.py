@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from server.ratelimit import RequestLimits
 from server.settings import Settings, SettingsError
 
 
@@ -19,13 +20,13 @@ def test_values_are_parsed_to_their_field_types() -> None:
         {
             "KONSIL_DATABASE_URL": "postgresql://u:secret@db/konsil",
             "KONSIL_PORT": "9000",
-            "KONSIL_RATE_PER_SECOND": "2.5",
+            "KONSIL_WS_STALL_SECONDS": "2.5",
             "KONSIL_MEMBERS_MAY_INVITE": "yes",
             "UNRELATED": "x",
         }
     )
     assert settings.port == 9000
-    assert settings.rate_per_second == 2.5
+    assert settings.ws_stall_seconds == 2.5
     assert settings.members_may_invite is True
     assert "secret" not in repr(settings)
 
@@ -41,8 +42,8 @@ def test_malformed_values_are_refused(name: str, value: str) -> None:
 @pytest.mark.parametrize(
     ("name", "kind"),
     [
-        ("KONSIL_RATE_BURST", "a whole number"),
-        ("KONSIL_RATE_PER_SECOND", "a number"),
+        ("KONSIL_MAX_PAGE_SIZE", "a whole number"),
+        ("KONSIL_WS_STALL_SECONDS", "a number"),
         ("KONSIL_API_DOCS", "true or false"),
     ],
 )
@@ -50,3 +51,21 @@ def test_a_malformed_value_names_its_variable_but_not_the_value(name: str, kind:
     with pytest.raises(SettingsError) as raised:
         Settings.from_env({name: "hunter2-secret"})
     assert str(raised.value) == f"{name} must be {kind}"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("limit_source", "hunter2-secret", "KONSIL_LIMIT_SOURCE must read like '30 per minute'"),
+        ("limit_claims_of", "3 per fortnight", "KONSIL_LIMIT_CLAIMS_OF must read like"),
+        ("rate_limit_storage", "hunter2://x", "KONSIL_RATE_LIMIT_STORAGE must be memory://"),
+        ("rate_limit_storage", "async+memory://", "KONSIL_RATE_LIMIT_STORAGE must be memory://"),
+    ],
+)
+def test_malformed_limits_are_refused_at_start_naming_the_variable(
+    name: str, value: str, message: str
+) -> None:
+    with pytest.raises(SettingsError) as raised:
+        RequestLimits(Settings.from_env({f"KONSIL_{name.upper()}": value}))
+    assert str(raised.value).startswith(message)
+    assert "hunter2" not in str(raised.value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from server.api.deps import CurrentAccount, Svc
+from server.api.deps import CurrentAccount, Source, Svc
 from server.api.responses import errors
 from server.api.schemas.auth import AccountCreate, AccountPublic
 from server.api.schemas.common import Handle
@@ -23,13 +23,12 @@ router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
     status_code=status.HTTP_201_CREATED,
     responses=errors(403, 409, 429),
 )
-def register(body: AccountCreate, services: Svc) -> AccountPublic:
+def register(body: AccountCreate, services: Svc, _source: Source) -> AccountPublic:
     """Create an account; the invitation is consumed only if the account is created.
 
     The registrant proves it holds the key (403 otherwise, invitation kept);
     a handle or a public key already registered is a 409.
     """
-    services.limiter.hit("handle:" + body.handle)
     proof = registration_message(body.invitation, body.handle)
     if not verifies(body.public_key, proof, body.signature):
         raise ForbiddenError("invitation invalid")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from sqlalchemy import Connection
 
-from server.api.deps import BearerToken, CurrentAccount, Svc
+from server.api.deps import BearerToken, CurrentAccount, Source, Svc
 from server.api.responses import errors
 from server.api.schemas.auth import (
     AccountPublic,
@@ -21,6 +21,7 @@ from server.api.schemas.auth import (
     TokenPublic,
 )
 from server.errors import UnauthorizedError
+from server.ratelimit import Quota
 from server.signing import login_message, rotation_message, verifies
 from server.store import accounts, credentials
 from server.store.accounts import Account
@@ -51,26 +52,35 @@ def _signed_challenge(
 
 
 @router.post("/challenge", response_model=ChallengePublic, responses=errors(429))
-def create_challenge(body: ChallengeCreate, services: Svc) -> ChallengePublic:
-    """A single-use nonce for ``handle``; issued for unknown handles too, so none is revealed."""
-    services.limiter.hit("handle:" + body.handle)
+def create_challenge(body: ChallengeCreate, services: Svc, _source: Source) -> ChallengePublic:
+    """A single-use nonce for ``handle``; issued for unknown handles too, so none is revealed.
+
+    Charged to the caller's source, never to the handle: asking for Alice's
+    challenges cannot lock Alice out.
+    """
+    settings = services.settings
     with services.database.transaction() as conn:
         issued = credentials.issue_challenge(
             conn,
             body.handle,
             now=services.now(),
-            lifetime=services.settings.challenge_lifetime_seconds,
+            lifetime=settings.challenge_lifetime_seconds,
+            cap=settings.max_outstanding_challenges,
         )
     return ChallengePublic(nonce=credentials.decode_text(issued.text), expires_at=issued.expires_at)
 
 
 @router.post("/login", response_model=TokenPublic, responses=errors(401, 429))
-def login(body: LoginCreate, services: Svc) -> TokenPublic:
-    """Exchange a signed challenge for a short-lived bearer token."""
-    services.limiter.hit("handle:" + body.handle)
+def login(body: LoginCreate, services: Svc, _source: Source) -> TokenPublic:
+    """Exchange a signed challenge for a short-lived bearer token.
+
+    Tokens are limited per account (LOGIN), so logging in again buys no
+    fresh allowance; only the key's holder can spend it.
+    """
     message = login_message(body.nonce, body.handle)
     with services.database.transaction() as conn:
         account = _signed_challenge(conn, body, message, body.signature, now=services.now())
+        services.limits.hit(Quota.LOGIN, account.id)
         issued = credentials.issue_token(
             conn, account, now=services.now(), lifetime=services.settings.token_lifetime_seconds
         )
@@ -87,9 +97,8 @@ def logout(_account: CurrentAccount, token: BearerToken, services: Svc) -> None:
 
 
 @router.post("/rotate", response_model=AccountPublic, responses=errors(401, 429))
-def rotate_key(body: KeyRotationCreate, services: Svc) -> AccountPublic:
+def rotate_key(body: KeyRotationCreate, services: Svc, _source: Source) -> AccountPublic:
     """Replace the account's key; signed by the old key and the new. Revokes all tokens."""
-    services.limiter.hit("handle:" + body.handle)
     message = rotation_message(body.nonce, body.new_public_key, body.handle)
     with services.database.transaction() as conn:
         account = _signed_challenge(conn, body, message, body.signature_old, now=services.now())

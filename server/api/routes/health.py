@@ -1,4 +1,4 @@
-"""Liveness and readiness: the process runs and its database answers."""
+"""Liveness and readiness: the process runs, and its database and limits' store answer."""
 
 from __future__ import annotations
 
@@ -22,13 +22,18 @@ class HealthPublic(BaseModel):
 @router.get(
     "/healthz",
     response_model=HealthPublic,
-    responses={503: {"model": HealthPublic, "description": "The database does not answer"}},
+    responses={
+        503: {"model": HealthPublic, "description": "The database or Redis does not answer"}
+    },
 )
 def healthz(services: Svc, response: Response) -> HealthPublic:
-    """200 when the database answers a query, 503 when it does not (for load balancers)."""
+    """200 when the database and the limits' store answer, 503 when not (for load balancers)."""
     try:
         services.database.ping()
+        answered = services.limits.healthy()
     except SQLAlchemyError:
+        answered = False
+    if not answered:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
         return HealthPublic(status="unavailable")
     return HealthPublic(status="ok")

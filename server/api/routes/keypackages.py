@@ -9,6 +9,7 @@ from server.api.responses import errors
 from server.api.schemas.common import Handle
 from server.api.schemas.rooms import KeyPackageCountPublic, KeyPackagePublic, KeyPackagesCreate
 from server.errors import NotFoundError, PayloadTooLargeError, UnprocessableError
+from server.ratelimit import Quota
 from server.store import accounts, keypackages
 
 __all__ = ["router"]
@@ -59,11 +60,19 @@ def count_keypackages(account: CurrentAccount, services: Svc) -> KeyPackageCount
     response_model=KeyPackagePublic,
     responses=errors(401, 404, 429),
 )
-def claim_keypackage(handle: Handle, _account: CurrentAccount, services: Svc) -> KeyPackagePublic:
-    """One KeyPackage of ``handle``, never handed out again (the last-resort one excepted)."""
+def claim_keypackage(handle: Handle, account: CurrentAccount, services: Svc) -> KeyPackagePublic:
+    """One KeyPackage of ``handle``, never handed out again (the last-resort one excepted).
+
+    Claims are limited per claimer and per target, so no one account can
+    drain another's packages and force every join onto the last-resort one.
+    """
+    services.limits.hit(Quota.CLAIMS_BY, account.id)
     with services.database.transaction() as conn:
         target = accounts.by_handle(conn, handle)
-        package = None if target is None else keypackages.claim(conn, target.id)
+        if target is None:
+            raise NotFoundError
+        services.limits.hit(Quota.CLAIMS_OF, target.id)
+        package = keypackages.claim(conn, target.id)
     if package is None:
         raise NotFoundError
     return KeyPackagePublic(keypackage=package)

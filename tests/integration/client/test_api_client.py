@@ -8,6 +8,7 @@ real server over a socket is tested against ``konsil-server run``.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,7 +29,9 @@ def _signer(key: SigningKey) -> Callable[[bytes], bytes]:
     return lambda message: key.sign(message).signature
 
 
-def _account(server: AppServer, handle: str) -> ApiClient:
+def _account(
+    server: AppServer, handle: str, sleep: Callable[[float], None] | None = None
+) -> ApiClient:
     key = SigningKey.generate()
     with ApiClient(server.base_url, transport=server.transport) as anonymous:
         anonymous.register(handle, bytes(key.verify_key), server.invitation(), _signer(key))
@@ -37,7 +40,7 @@ def _account(server: AppServer, handle: str) -> ApiClient:
         handle=handle,
         signer=lambda m: key.sign(m).signature,
         transport=server.transport,
-        sleep=server.clock.advance,
+        sleep=sleep or server.clock.advance,
     )
 
 
@@ -146,11 +149,17 @@ def test_an_expired_token_is_renewed_by_logging_in_again(database_url: str) -> N
 
 
 def test_a_short_rate_limit_is_waited_out(database_url: str) -> None:
-    with app_server(database_url, rate_burst=2, rate_per_second=2.0) as server:
-        alice = _account(server, "alice")
-        started = server.clock()
-        assert [alice.me().handle for _ in range(4)] == ["alice"] * 4
-        assert server.clock() > started  # the client paused: the limit was really reached
+    """The limits run on real time, so the pause is real: about a second."""
+    pauses: list[float] = []
+
+    def pause(seconds: float) -> None:
+        pauses.append(seconds)
+        time.sleep(seconds)
+
+    with app_server(database_url, limit_account="2 per 1 second") as server:
+        alice = _account(server, "alice", sleep=pause)
+        assert [alice.me().handle for _ in range(3)] == ["alice"] * 3
+        assert pauses == [1]  # the client paused once: the limit was really reached
         alice.close()
 
 
@@ -160,9 +169,9 @@ def _call_me(client: ApiClient, *, times: int) -> None:
 
 
 def test_a_long_rate_limit_is_raised_not_waited(database_url: str) -> None:
-    with app_server(database_url, rate_burst=2, rate_per_second=0.01) as server:
+    with app_server(database_url, limit_account="2 per hour") as server:
         alice = _account(server, "alice")
         started = server.clock()
         with pytest.raises(errors.RateLimitedError, match="retry in"):
-            _call_me(alice, times=3)  # logging in and the first request spend the burst
+            _call_me(alice, times=3)  # two are allowed, the third waits an hour
         assert server.clock() == started  # nothing was waited out
