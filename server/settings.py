@@ -63,6 +63,7 @@ class Settings:
     max_keypackage_bytes: int = 64 * 1024
     max_keypackages_per_account: int = 100
     max_page_size: int = 500
+    max_page_bytes: int = 4 * 1024 * 1024  # ciphertext per page, however many envelopes
     # Request limits (server/ratelimit.py), in the ``limits`` notation. The store
     # is memory (one process) or a Redis URL that every instance shares.
     rate_limit_storage: str = "memory://"
@@ -86,7 +87,12 @@ class Settings:
     ws_max_cursors: int = 1000
     ws_queue_size: int = 256
     ws_stall_seconds: float = 5.0
+    ws_max_sockets: int = 1000  # websockets per process, authenticated or not
+    ws_max_per_account: int = 8  # one account's websockets per process
     ws_window_size: int = 1024
+    ws_window_bytes: int = 1024 * 1024  # one room's window of recent frames
+    ws_total_window_bytes: int = 64 * 1024 * 1024  # all rooms' windows in one process
+    ws_queue_bytes: int = 2 * 1024 * 1024  # frames waiting for one slow socket
     ws_sweep_seconds: float = 5.0
     ws_revalidate_seconds: float = 60.0
 

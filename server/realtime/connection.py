@@ -27,6 +27,7 @@ from server.api.deps import authenticate
 from server.db import Database
 from server.errors import NotFoundError, ServerError
 from server.realtime import reads
+from server.realtime.framequeue import FrameQueue
 from server.realtime.hub import Client, Hub
 from server.realtime.protocol import (
     AuthFrame,
@@ -60,7 +61,7 @@ class _Connection:
     reader: Database
     client: Client
     token: str
-    queue: asyncio.Queue[str]
+    queue: FrameQueue
 
     async def run(self) -> None:
         async with asyncio.TaskGroup() as group:
@@ -131,7 +132,12 @@ class _Connection:
         """Behind the window: read the log as ``GET /messages`` would (membership checked)."""
         with self.reader.transaction() as conn:
             found = log.page(
-                conn, room_id, self.client.subscriptions.account_id, after=after, limit=limit
+                conn,
+                room_id,
+                self.client.subscriptions.account_id,
+                after=after,
+                limit=limit,
+                max_bytes=self.services.settings.max_page_bytes,
             )
         return [(e.seq, encode_envelope(e)) for e in found.envelopes]
 
@@ -178,6 +184,8 @@ async def _subscribe(
         account = await asyncio.to_thread(authenticate, services, auth.token, source=source)
     except ServerError:
         raise ProtocolViolation(CloseCode.POLICY_VIOLATION, "authentication failed") from None
+    if hub.connections_of(account.id) >= services.settings.ws_max_per_account:
+        raise ProtocolViolation(CloseCode.TRY_AGAIN_LATER, "too many connections")
     client = Client(Subscriptions(account.id))
     hub.attach(client)
     try:
@@ -189,7 +197,8 @@ async def _subscribe(
     for state in states:
         cursor = min(auth.cursors.get(state.id, state.last_seq), state.last_seq)
         hub.follow(client, state.id, cursor, head=state.last_seq)
-    queue: asyncio.Queue[str] = asyncio.Queue(maxsize=max(1, services.settings.ws_queue_size))
+    settings = services.settings
+    queue = FrameQueue(max_frames=settings.ws_queue_size, max_bytes=settings.ws_queue_bytes)
     queue.put_nowait(encode_frame("ready", rooms=dict(client.subscriptions.cursors)))  # sent first
     return _Connection(websocket, services, hub, reader, client, auth.token, queue)
 

@@ -22,8 +22,12 @@ async def realtime_socket(websocket: WebSocket) -> None:
     """Push each new envelope of the account's rooms, in log order, from the client's cursors."""
     services: Services = websocket.app.state.services
     realtime: Realtime = websocket.app.state.realtime
-    if not realtime.serving:
-        await websocket.close(code=1013)  # the lifespan has not started the fan-out
+    if not realtime.serving or realtime.sockets >= services.settings.ws_max_sockets:
+        await websocket.close(code=1013)  # not started yet, or full: try again later
         return
-    await websocket.accept()
-    await serve_connection(websocket, services, realtime.hub, realtime.reader)
+    realtime.sockets += 1
+    try:
+        await websocket.accept()
+        await serve_connection(websocket, services, realtime.hub, realtime.reader)
+    finally:
+        realtime.sockets -= 1

@@ -42,11 +42,21 @@ class Hub:
     """Rooms followed in this process, their windows, and the loader that fills them."""
 
     def __init__(
-        self, database: Database, *, window_size: int, load_limit: int, sweep_seconds: float
+        self,
+        database: Database,
+        *,
+        window_size: int,
+        load_limit: int,
+        sweep_seconds: float,
+        window_bytes: int | None = None,
+        total_window_bytes: int | None = None,
     ) -> None:
         self._database = database
         self._window_size = window_size
+        self._window_bytes = window_bytes
+        self._total_window_bytes = total_window_bytes
         self._load_limit = load_limit
+        self._load_bytes = window_bytes
         self._sweep_seconds = sweep_seconds
         self._windows: dict[str, RoomWindow] = {}
         self._by_room: dict[str, set[Client]] = {}
@@ -104,7 +114,7 @@ class Hub:
             return
         self._by_room.setdefault(room_id, set()).add(client)
         if room_id not in self._windows:
-            self._windows[room_id] = RoomWindow(head, self._window_size)
+            self._windows[room_id] = RoomWindow(head, self._window_size, self._window_bytes)
             # Registered first, then checked: an append between reading ``head`` and
             # this line is picked up by this load rather than lost.
             self._dirty.add(room_id)
@@ -130,6 +140,10 @@ class Hub:
 
     def window(self, room_id: str) -> RoomWindow | None:
         return self._windows.get(room_id)
+
+    def connections_of(self, account_id: int) -> int:
+        """How many connections of ``account_id`` are attached here."""
+        return len(self._by_account.get(account_id, ()))
 
     @property
     def attached(self) -> int:
@@ -172,7 +186,7 @@ class Hub:
         self, heads: dict[str, int], candidates: dict[str, set[int]]
     ) -> tuple[dict[str, reads.Batch], dict[str, tuple[int, frozenset[int]]]]:
         with self._database.transaction() as conn:
-            batches = reads.load_new(conn, heads, self._load_limit)
+            batches = reads.load_new(conn, heads, self._load_limit, max_bytes=self._load_bytes)
             joins = reads.commits_among(conn, candidates) if candidates else {}
         return batches, joins
 
@@ -182,14 +196,28 @@ class Hub:
             return
         previous_head = window.head
         window.extend(batch.items)
+        self._keep_windows_within_budget(room_id)
         if batch.members is not None:
             self._apply_members(room_id, batch.members, previous_head)
         for client in self._by_room.get(room_id, ()):
             client.subscriptions.notify(room_id)
             client.wake.set()
-        if len(batch.items) >= self._load_limit:
+        if batch.more:
             self._dirty.add(room_id)
             self._wake.set()
+
+    def _keep_windows_within_budget(self, fresh: str) -> None:
+        """Past the budget for all windows, empty the largest others (they read the database)."""
+        budget = self._total_window_bytes
+        if budget is None:
+            return
+        total = sum(window.bytes for window in self._windows.values())
+        for room_id in sorted(self._windows, key=lambda r: self._windows[r].bytes, reverse=True):
+            if total <= budget:
+                return
+            if room_id != fresh:
+                total -= self._windows[room_id].bytes
+                self._windows[room_id].clear()
 
     def _apply_members(self, room_id: str, members: frozenset[int], previous_head: int) -> None:
         """End removed members' subscriptions; subscribe connected new members."""

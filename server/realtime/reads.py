@@ -14,17 +14,19 @@ from server.models.tables import messages, room_members, rooms, tokens
 from server.realtime.protocol import encode_envelope
 from server.realtime.window import Item
 from server.store import credentials
-from server.store.log import envelopes_after
+from server.store.log import envelopes_after, last_seq
 
 __all__ = ["Batch", "commits_among", "load_new", "room_heads", "token_still_valid"]
 
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """New envelopes of one room (encoded) and, if a commit was among them, its members."""
+    """New envelopes of one room (encoded), its members if a commit was among them,
+    and whether the log holds more than this batch."""
 
     items: list[Item]
     members: frozenset[int] | None
+    more: bool = False
 
 
 def _member_ids(conn: Connection, room_id: str) -> frozenset[int]:
@@ -38,8 +40,12 @@ def _member_ids(conn: Connection, room_id: str) -> frozenset[int]:
     return frozenset(rows)
 
 
-def load_new(conn: Connection, heads: dict[str, int], limit: int) -> dict[str, Batch]:
-    """For each room, envelopes after its head; members are re-read after a commit.
+def load_new(
+    conn: Connection, heads: dict[str, int], limit: int, *, max_bytes: int | None = None
+) -> dict[str, Batch]:
+    """For each room, envelopes after its head (``limit`` and ``max_bytes`` at most).
+
+    Members are re-read after a commit.
 
     Reading members in the same transaction as the commit that changed them
     lets the hub end a removed member's subscription before anyone sees
@@ -47,13 +53,14 @@ def load_new(conn: Connection, heads: dict[str, int], limit: int) -> dict[str, B
     """
     batches: dict[str, Batch] = {}
     for room_id, head in heads.items():
-        envelopes = envelopes_after(conn, room_id, after=head, limit=limit)
+        envelopes = envelopes_after(conn, room_id, after=head, limit=limit, max_bytes=max_bytes)
         if not envelopes:
             continue
         has_commit = any(e.kind == "commit" for e in envelopes)
         batches[room_id] = Batch(
             items=[(e.seq, encode_envelope(e)) for e in envelopes],
             members=_member_ids(conn, room_id) if has_commit else None,
+            more=envelopes[-1].seq < last_seq(conn, room_id),
         )
     return batches
 

@@ -49,6 +49,8 @@ class Realtime:
             window_size=settings.ws_window_size,
             load_limit=settings.max_page_size,
             sweep_seconds=settings.ws_sweep_seconds,
+            window_bytes=settings.ws_window_bytes,
+            total_window_bytes=settings.ws_total_window_bytes,
         )
         self.listener: PgListener | None = None
         if not is_sqlite(settings.database_url):
@@ -56,6 +58,8 @@ class Realtime:
                 settings.database_url, self.hub.notify, self.hub.mark_all_dirty
             )
         self.serving = False
+        self.sockets = 0
+        """Websockets open here, authenticated or not (``KONSIL_WS_MAX_SOCKETS`` caps them)."""
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:

@@ -18,13 +18,24 @@ Item = tuple[int, str]
 
 
 class RoomWindow:
-    """The last ``capacity`` envelopes of one room, contiguous, ending at ``head``."""
+    """The last envelopes of one room, contiguous, ending at ``head``.
 
-    def __init__(self, head: int, capacity: int) -> None:
+    At most ``capacity`` envelopes and ``max_bytes`` of frames (the newest one
+    is always kept, however large).
+    """
+
+    def __init__(self, head: int, capacity: int, max_bytes: int | None = None) -> None:
         if capacity < 1:
             raise ValueError("capacity must be at least 1")
         self._items: deque[Item] = deque(maxlen=capacity)
+        self._max_bytes = max_bytes
+        self.bytes = 0
         self.head = head
+
+    def clear(self) -> None:
+        """Forget every frame (connections behind ``head`` then read the database)."""
+        self._items.clear()
+        self.bytes = 0
 
     @property
     def base(self) -> int:
@@ -41,9 +52,14 @@ class RoomWindow:
             if seq <= self.head:
                 continue
             if seq != self.head + 1:
-                self._items.clear()
+                self.clear()
+            if len(self._items) == self._items.maxlen:
+                self.bytes -= len(self._items[0][1])
             self._items.append((seq, frame))
+            self.bytes += len(frame)
             self.head = seq
+        while self._max_bytes is not None and self.bytes > self._max_bytes and len(self._items) > 1:
+            self.bytes -= len(self._items.popleft()[1])
 
     def since(self, cursor: int, limit: int) -> list[Item] | None:
         """Up to ``limit`` items after ``cursor``, or None if the window no longer holds them."""

@@ -14,10 +14,11 @@ poster's claims; clients never rely on them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, select, update
 
 from server.errors import ConflictError, UnprocessableError
 from server.models.tables import messages, rooms
@@ -28,7 +29,15 @@ from server.store.rooms import (
     require_member,
 )
 
-__all__ = ["NewEnvelope", "Page", "StoredEnvelope", "append", "envelopes_after", "page"]
+__all__ = [
+    "NewEnvelope",
+    "Page",
+    "StoredEnvelope",
+    "append",
+    "envelopes_after",
+    "last_seq",
+    "page",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,27 +146,68 @@ class Page:
     removed_at: int | None = None
 
 
-def page(conn: Connection, room_id: str, account_id: int, *, after: int, limit: int) -> Page:
-    """Up to ``limit`` envelopes with ``seq > after`` in order, and whether more follow.
+def page(
+    conn: Connection,
+    room_id: str,
+    account_id: int,
+    *,
+    after: int,
+    limit: int,
+    max_bytes: int | None = None,
+) -> Page:
+    """Up to ``limit`` envelopes (and ``max_bytes`` of ciphertext) after ``after``, in order.
 
-    A removed member reads up to the commit that removed it, and no further;
-    the page says where that was, so its client can tell the member.
+    ``more`` says whether more follow. A removed member reads up to the
+    commit that removed it, and no further; the page says where that was, so
+    its client can tell the member.
     """
     until = readable_until(conn, room_id, account_id)
-    envelopes = envelopes_after(conn, room_id, after=after, limit=limit + 1)
+    envelopes = envelopes_after(conn, room_id, after=after, limit=limit, max_bytes=max_bytes)
     if until is not None:
         envelopes = [envelope for envelope in envelopes if envelope.seq <= until]
-    return Page(envelopes[:limit], len(envelopes) > limit, until)
+    last_read = envelopes[-1].seq if envelopes else after
+    end = until if until is not None else last_seq(conn, room_id)
+    return Page(envelopes, end > last_read, until)
+
+
+def last_seq(conn: Connection, room_id: str) -> int:
+    """The seq of the room's newest envelope (0 for an empty or unknown room)."""
+    return int(conn.execute(select(rooms.c.last_seq).where(rooms.c.id == room_id)).scalar() or 0)
 
 
 def envelopes_after(
-    conn: Connection, room_id: str, *, after: int, limit: int
+    conn: Connection, room_id: str, *, after: int, limit: int, max_bytes: int | None = None
 ) -> list[StoredEnvelope]:
-    """Up to ``limit`` envelopes with ``seq > after``, in log order (no access check)."""
+    """Up to ``limit`` envelopes with ``seq > after``, in log order (no access check).
+
+    With ``max_bytes``, only as many as fit in that much ciphertext (always at
+    least one), so a reply stays bounded however large the envelopes are:
+    the sizes are read first, and only the envelopes that fit are loaded.
+    """
+    in_room = (messages.c.room_id == room_id, messages.c.seq > after)
+    if max_bytes is not None:
+        sizes = (
+            conn.execute(
+                select(func.length(messages.c.ciphertext))
+                .where(*in_room)
+                .order_by(messages.c.seq)
+                .limit(limit)
+            )
+            .scalars()
+            .all()
+        )
+        limit = _fitting(sizes, max_bytes)
     rows = conn.execute(
-        select(*_COLUMNS)
-        .where(messages.c.room_id == room_id, messages.c.seq > after)
-        .order_by(messages.c.seq)
-        .limit(limit)
+        select(*_COLUMNS).where(*in_room).order_by(messages.c.seq).limit(limit)
     ).all()
     return [_stored(row) for row in rows]
+
+
+def _fitting(sizes: Sequence[int], max_bytes: int) -> int:
+    """How many of the leading envelopes fit in ``max_bytes`` (at least one, if any)."""
+    total = 0
+    for count, size in enumerate(sizes):
+        total += size
+        if total > max_bytes:
+            return max(count, 1)
+    return len(sizes)

@@ -86,3 +86,34 @@ async def test_new_envelopes_reach_the_notifier_once(api: Api) -> None:
     await api.post(alice, room_id)
     assert first.status_code == 201
     assert seen == [(room_id, 1)]
+
+
+async def test_a_log_page_is_bounded_in_bytes_not_only_in_envelopes(migrated_url: str) -> None:
+    size = 40 * 1024
+    async with open_api(migrated_url, max_page_bytes=2 * size + 100) as api:
+        alice = await api.register("alice")
+        room_id = await api.create_room(alice)
+        for _ in range(5):
+            posted = await api.post(alice, room_id, ciphertext=b"\x07" * size)
+            assert posted.status_code == 201, posted.text
+        url = f"/v1/rooms/{room_id}/messages"
+        seen: list[int] = []
+        after, more = 0, True
+        while more:
+            page = (await api.client.get(f"{url}?after={after}", headers=alice.headers)).json()
+            assert len(page["envelopes"]) <= 2  # 500 would fit the count; the bytes do not
+            seen += [envelope["seq"] for envelope in page["envelopes"]]
+            after, more = page["next_after"], page["more"]
+        assert seen == [1, 2, 3, 4, 5]
+
+
+async def test_an_envelope_larger_than_a_page_still_comes_alone(migrated_url: str) -> None:
+    async with open_api(migrated_url, max_page_bytes=1024) as api:
+        alice = await api.register("alice")
+        room_id = await api.create_room(alice)
+        for size in (4096, 10):
+            assert (await api.post(alice, room_id, ciphertext=b"\x07" * size)).status_code == 201
+        url = f"/v1/rooms/{room_id}/messages?after=0"
+        page = (await api.client.get(url, headers=alice.headers)).json()
+        assert [envelope["seq"] for envelope in page["envelopes"]] == [1]
+        assert page["more"] is True

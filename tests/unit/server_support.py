@@ -86,15 +86,16 @@ class World:
         *,
         add: tuple[str, ...] = (),
         remove: tuple[str, ...] = (),
+        size: int = 24,
     ) -> int:
-        """Append an envelope at the room's current epoch and notify; returns its seq."""
+        """Append an envelope (``size`` bytes of ciphertext) at the room's epoch; its seq."""
         with self.services.database.transaction() as conn:
             epoch = rooms.require_member(conn, room_id, account.id).epoch
         envelope = NewEnvelope(
             message_id=secrets.token_urlsafe(16),
             kind=kind,
             epoch=epoch,
-            ciphertext=secrets.token_bytes(24),
+            ciphertext=secrets.token_bytes(size),
             membership=MembershipChange(add=add, remove=remove),
         )
         stored, created = post_envelope(self.services, room_id, account.id, envelope)

@@ -247,8 +247,8 @@ class HubReads:
         self.rooms: list[str] = []
         load_new, commits_among = reads.load_new, reads.commits_among
 
-        def recorded_load(conn: Connection, heads: dict[str, int], limit: int) -> Any:
-            found = load_new(conn, heads, limit)
+        def recorded_load(conn: Connection, heads: dict[str, int], limit: int, **kw: Any) -> Any:
+            found = load_new(conn, heads, limit, **kw)
             # on the loader's thread; list.extend is atomic
             self.rooms.extend(room for room, batch in found.items() if batch.members is not None)
             return found

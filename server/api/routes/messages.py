@@ -79,7 +79,14 @@ def page_messages(
     """Envelopes in log order after the cursor; ``more`` says whether to read again."""
     size = min(limit, services.settings.max_page_size)
     with services.database.transaction() as conn:
-        found = log.page(conn, room_id, account.id, after=after, limit=size)
+        found = log.page(
+            conn,
+            room_id,
+            account.id,
+            after=after,
+            limit=size,
+            max_bytes=services.settings.max_page_bytes,
+        )
     next_after = found.envelopes[-1].seq if found.envelopes else after
     return EnvelopePagePublic(
         envelopes=[_public(e) for e in found.envelopes],
