@@ -83,21 +83,18 @@ def run(host: str | None, port: int | None) -> None:
     import uvicorn  # noqa: PLC0415 - the server stack loads only for this command
 
     from server.app import create_app  # noqa: PLC0415 - loaded only for this command
-    from server.logs import configure_logging, uvicorn_log_config  # noqa: PLC0415 - loaded only for this command
+    from server.logs import configure_logging  # noqa: PLC0415 - loaded only for this command
     from server.migrate import upgrade  # noqa: PLC0415 - loaded only for this command
+    from server.transport import server_config  # noqa: PLC0415 - loaded only for this command
 
     settings = Settings.from_env()
     configure_logging()
     upgrade(settings.database_url)
-    config = uvicorn.Config(
+    config = server_config(
         create_app(settings),
+        settings,
         host=host or settings.host,
         port=settings.port if port is None else port,
-        log_config=uvicorn_log_config(),
-        access_log=False,  # access lines carry client IP addresses
-        server_header=False,
-        proxy_headers=False,
-        ws_per_message_deflate=False,  # ciphertext does not compress; deflate only costs CPU
     )
     # uvicorn drains connections on SIGINT/SIGTERM, then re-raises the signal to
     # the handlers found at start; these turn it into a clean exit status 0.

@@ -1,15 +1,19 @@
 """Structured JSON logs with an allowlist of fields.
 
 A log line carries only the fields named in ``ALLOWED_FIELDS``; anything else
-passed through ``extra=`` is dropped, and the free-text message is a fixed event
-name. So an IP address, token, handle, key or payload byte cannot reach a log
-file by accident. Uvicorn's access log (which prints client addresses) is off.
+passed through ``extra=`` is dropped, and the message is kept only if it is an
+event name (``realtime_closed``): free text, as third-party loggers write it
+(asyncio names sockets and their addresses), becomes ``log``. So an IP
+address, token, handle, key or payload byte cannot reach a log file by
+accident. Every logger goes through this formatter, the root logger
+included; uvicorn's access log (which prints client addresses) is off.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 __all__ = ["ALLOWED_FIELDS", "AllowlistJsonFormatter", "configure_logging", "uvicorn_log_config"]
@@ -17,6 +21,16 @@ __all__ = ["ALLOWED_FIELDS", "AllowlistJsonFormatter", "configure_logging", "uvi
 ALLOWED_FIELDS = frozenset(
     {"event", "method", "route", "status", "duration_ms", "request_id", "count", "revision"}
 )
+
+
+_EVENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+
+def _event(record: logging.LogRecord) -> str:
+    message = record.msg
+    if isinstance(message, str) and not record.args and _EVENT_NAME.fullmatch(message):
+        return message
+    return "log"
 
 
 class AllowlistJsonFormatter(logging.Formatter):
@@ -31,7 +45,7 @@ class AllowlistJsonFormatter(logging.Formatter):
             "time": round(record.created, 3),
             "level": record.levelname,
             "logger": record.name,
-            "event": record.msg if isinstance(record.msg, str) and not record.args else "log",
+            "event": _event(record),
         }
         for name in ALLOWED_FIELDS:
             value = record.__dict__.get(name)
@@ -50,6 +64,7 @@ def uvicorn_log_config() -> dict[str, Any]:
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": AllowlistJsonFormatter}},
         "handlers": {"stderr": handler},
+        "root": {"handlers": ["stderr"], "level": "WARNING"},
         "loggers": {
             "konsil": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
             "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},

@@ -57,6 +57,12 @@ class Settings:
     database_url: str = "sqlite:///konsil.db"
     host: str = "127.0.0.1"
     port: int = 8000
+    # Connections (server/transport.py).
+    max_connections: int = 1000  # fewer if the descriptor limit is lower
+    max_connections_per_source: int = 100
+    header_timeout_seconds: float = 10.0
+    body_idle_seconds: float = 10.0
+    trusted_proxies: str = ""  # addresses whose X-Forwarded-For names the source
     # Limits: every input is bounded (docs/server.md lists the status codes).
     max_body_bytes: int = 1024 * 1024
     max_message_bytes: int = 256 * 1024
