@@ -80,7 +80,9 @@ def _load(text: str | None, data: bytes | None, max_bytes: int) -> dict[str, obj
         raise ProtocolViolation(CloseCode.MESSAGE_TOO_BIG, "frame too big")
     try:
         value = json.loads(text, parse_constant=_not_json)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: nesting deeper than the interpreter's recursion limit
+        # (``[[[...]]]`` a thousand deep fits in a frame): bad input, not a bug.
         raise ProtocolViolation(CloseCode.INVALID_PAYLOAD, "malformed frame") from None
     if not isinstance(value, dict) or not isinstance(value.get("type"), str):
         raise ProtocolViolation(CloseCode.INVALID_PAYLOAD, "malformed frame")

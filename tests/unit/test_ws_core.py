@@ -170,3 +170,29 @@ def test_non_json_constants_are_malformed_frames(constant: str) -> None:
         CloseCode.INVALID_PAYLOAD,
         "malformed frame",
     )
+
+
+DEPTH = 30_000  # far past the recursion limit, and still within a 64 KiB frame
+DEEP_FRAMES = [
+    "[" * DEPTH + "]" * DEPTH,
+    '{"type": "auth", "token": "t", "cursors": ' + "[" * DEPTH + "]" * DEPTH + "}",
+    '{"type": "ping", "x": ' + "[" * DEPTH + "]" * DEPTH + "}",
+    '{"type": "ping", "x": ' + '{"a":' * 9_000 + "1" + "}" * 9_000 + "}",
+]
+
+
+@pytest.mark.parametrize("text", DEEP_FRAMES)
+def test_a_deeply_nested_frame_is_a_malformed_frame(text: str) -> None:
+    assert len(text.encode()) < 64 * 1024
+    with pytest.raises(RecursionError):
+        json.loads(text)  # what the parser must not let through
+    for parse in (
+        lambda: parse_auth(text, None, max_bytes=64 * 1024, max_rooms=5),
+        lambda: parse_later_frame(text, None, max_bytes=64 * 1024),
+    ):
+        with pytest.raises(ProtocolViolation) as raised:
+            parse()
+        assert (raised.value.code, raised.value.reason) == (
+            CloseCode.INVALID_PAYLOAD,
+            "malformed frame",
+        )
