@@ -6,13 +6,16 @@ they see the raw byte stream and add no task per request.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
+
+from starlette.responses import JSONResponse
+
+from server.errors import PayloadTooLargeError
 
 __all__ = ["BodyLimitMiddleware", "RequestLogMiddleware"]
 
@@ -23,14 +26,17 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 _log = logging.getLogger("konsil.request")
-_TOO_LARGE_BODY = json.dumps({"detail": "Payload Too Large"}).encode()
+_TOO_LARGE = PayloadTooLargeError()
+# Rendered as the error handler renders a PayloadTooLargeError raised in a route,
+# so every 413 is the same bytes, whichever limit refused the request.
+_TOO_LARGE_BODY = JSONResponse(_TOO_LARGE.body()).body
 
 
 async def _send_413(send: Send) -> None:
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": _TOO_LARGE.status_code,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(_TOO_LARGE_BODY)).encode()),

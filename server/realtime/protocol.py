@@ -65,6 +65,11 @@ class AuthFrame:
         return f"AuthFrame(token=<redacted>, rooms={len(self.cursors)})"
 
 
+def _not_json(constant: str) -> object:
+    """``NaN`` and ``Infinity`` are Python's extensions of JSON: refused like any other."""
+    raise ValueError("not JSON")
+
+
 def _load(text: str | None, data: bytes | None, max_bytes: int) -> dict[str, object]:
     """Decode one data frame into a JSON object, or raise with the right close code."""
     if text is None:
@@ -74,8 +79,10 @@ def _load(text: str | None, data: bytes | None, max_bytes: int) -> dict[str, obj
     if len(text) > max_bytes or len(text.encode()) > max_bytes:
         raise ProtocolViolation(CloseCode.MESSAGE_TOO_BIG, "frame too big")
     try:
-        value = json.loads(text)
-    except ValueError:
+        value = json.loads(text, parse_constant=_not_json)
+    except (ValueError, RecursionError):
+        # RecursionError: nesting deeper than the interpreter's recursion limit
+        # (``[[[...]]]`` a thousand deep fits in a frame): bad input, not a bug.
         raise ProtocolViolation(CloseCode.INVALID_PAYLOAD, "malformed frame") from None
     if not isinstance(value, dict) or not isinstance(value.get("type"), str):
         raise ProtocolViolation(CloseCode.INVALID_PAYLOAD, "malformed frame")
@@ -89,6 +96,7 @@ def _cursors(raw: object, max_rooms: int) -> dict[str, int]:
         raise ProtocolViolation(CloseCode.INVALID_PAYLOAD, "malformed cursors")
     cursors: dict[str, int] = {}
     for room, seq in raw.items():
+        # Strict, as the HTTP bodies are: a JSON integer, not true, 1.0 or "1".
         valid_seq = isinstance(seq, int) and not isinstance(seq, bool) and 0 <= seq <= _SEQ_MAX
         if not valid_seq or not _ROOM_ID.fullmatch(room):
             raise ProtocolViolation(CloseCode.INVALID_PAYLOAD, "malformed cursors")

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from server.errors import ConflictError
+from server.handles import handle_skeleton
 from server.models.tables import accounts, tokens
 
 __all__ = ["Account", "by_handle", "by_id", "create", "replace_key"]
@@ -30,16 +31,17 @@ def _from_row(row: Row[*tuple[Any, ...]]) -> Account:
 
 
 def create(conn: Connection, *, handle: str, public_key: bytes, hour: int) -> Account:
-    """Insert a new account; 409 if the handle is taken."""
+    """Insert a new account; 409 if the handle, one looking like it, or the key is taken."""
+    skeleton = handle_skeleton(handle)
     try:
         with conn.begin_nested():
             new_id = conn.execute(
                 insert(accounts)
-                .values(handle=handle, public_key=public_key, created_hour=hour)
+                .values(handle=handle, public_key=public_key, created_hour=hour, skeleton=skeleton)
                 .returning(accounts.c.id)
             ).scalar_one()
     except IntegrityError:
-        raise ConflictError("handle taken") from None
+        raise ConflictError("handle (or one that looks the same) or key already taken") from None
     return Account(id=new_id, handle=handle, public_key=public_key)
 
 

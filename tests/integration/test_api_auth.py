@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from nacl.bindings import crypto_core_ed25519_is_valid_point
 from nacl.signing import SigningKey
 
+from server import signing
+from server.api.routes import auth
 from server.signing import login_message, rotation_message
+from server.store import accounts, credentials
 from tests.integration.api_support import Api, Device, b64, open_api
 from tests.support.accounts import registration_body
 
@@ -94,6 +100,55 @@ async def test_every_login_failure_is_the_same_401(api: Api) -> None:
     nonce = await api.challenge("alice")
     api.clock.now += api.services.settings.challenge_lifetime_seconds + 1
     assert await _login(api, "alice", nonce, alice.key) == 401
+
+
+async def test_an_unknown_handle_costs_the_same_work_as_a_known_one(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same queries and one real signature verification, whether the handle exists or not.
+
+    (Timing itself is not measured: the work that decides it is counted.)
+    """
+    alice = await api.register("alice")
+    work: list[str] = []
+    keys: list[bytes] = []
+
+    def counted(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            work.append(name)
+            return real(*args, **kwargs)
+
+        return call
+
+    real_verifies = counted("verify", signing.verifies)
+
+    def verifies(public_key: bytes, message: bytes, signature: bytes) -> bool:
+        keys.append(public_key)
+        return bool(real_verifies(public_key, message, signature))
+
+    monkeypatch.setattr(
+        credentials, "consume_challenge", counted("challenge", credentials.consume_challenge)
+    )
+    monkeypatch.setattr(accounts, "by_handle", counted("account", accounts.by_handle))
+    monkeypatch.setattr(auth, "verifies", verifies)  # the name the route calls
+    stranger = SigningKey.generate()
+
+    async def attempt(handle: str, nonce: bytes | None = None) -> list[str]:
+        nonce = nonce or await api.challenge(handle)
+        work.clear()
+        assert await _login(api, handle, nonce, stranger) == 401
+        return list(work)
+
+    done = [
+        await attempt("alice"),
+        await attempt("nobody"),
+        await attempt("nobody", bytes(32)),  # stale nonce too
+    ]
+    assert done == [["challenge", "account", "verify"]] * 3
+    assert keys[0] == alice.public_key
+    stand_in = keys[1]
+    assert stand_in != alice.public_key
+    assert crypto_core_ed25519_is_valid_point(stand_in)  # libsodium does the full check
 
 
 async def test_a_challenge_is_single_use(api: Api) -> None:

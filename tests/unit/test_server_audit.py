@@ -115,6 +115,7 @@ def test_payload_encodings_but_not_request_ids_or_event_names() -> None:
         (Kind.COARSE_TIME, 3600 * 500_000 + 1, "unrounded-time"),
         (Kind.PSEUDONYM, "Max Mustermann", "bad-format"),
         (Kind.PSEUDONYM, "10.0.0.1", "ip-address"),
+        (Kind.SKELETON, "carol-c", "bad-format"),
         (Kind.ENUM, "secret", "bad-format"),
         (Kind.PADDED_CIPHERTEXT, _random(1000, 3), "bad-size"),
         (Kind.CLIENT_ID, "mail-me-at-someone@example.org", "email-address"),
@@ -130,6 +131,7 @@ def test_values_that_do_not_fit_their_class(kind: Kind, value: object, code: str
 
 def test_values_that_fit_their_class() -> None:
     assert check(Kind.PSEUDONYM, "carol-c") is None
+    assert check(Kind.SKELETON, "carolc") is None
     assert check(Kind.RANDOM_ID, secrets.token_urlsafe(16)) is None
     assert check(Kind.CLIENT_ID, secrets.token_urlsafe(16)) is None
     assert check(Kind.COARSE_TIME, 3600 * 500_000) is None

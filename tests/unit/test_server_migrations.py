@@ -6,7 +6,7 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from server.db import create_database_engine
 from server.migrate import current_revision, downgrade, upgrade
@@ -23,7 +23,7 @@ def test_migrations_match_the_models(database_url: str) -> None:
             )
             differences = compare_metadata(context, metadata)
         assert differences == []
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == "0003"
         assert set(inspect(engine).get_table_names()) == set(metadata.tables) | {"alembic_version"}
     finally:
         engine.dispose()
@@ -81,7 +81,7 @@ def test_migrating_twice_is_a_no_op(database_url: str) -> None:
     upgrade(database_url)
     engine = create_database_engine(database_url)
     try:
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == "0003"
     finally:
         engine.dispose()
 
@@ -94,3 +94,53 @@ def test_downgrade_to_base_removes_every_table(database_url: str) -> None:
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     finally:
         engine.dispose()
+
+
+def _execute(database_url: str, statement: str, rows: list[dict[str, Any]] | None = None) -> Any:
+    """Run one statement on its own engine (migrations need the database unlocked)."""
+    engine = create_database_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(statement), rows) if rows else conn.execute(text(statement))
+            return result.all() if result.returns_rows else None
+    finally:
+        engine.dispose()
+
+
+def test_0003_backfills_skeletons_and_keeps_look_alike_accounts(database_url: str) -> None:
+    """Existing look-alikes survive: the older gets the skeleton, the later none.
+
+    Rows that point at accounts (tokens, here) survive too: ``accounts`` is
+    altered in place, not rebuilt.
+    """
+    upgrade(database_url, "0002")
+    handles = ["alice", "bob", "a1ice", "al.ice", "carol"]
+    _execute(
+        database_url,
+        "INSERT INTO accounts (id, handle, public_key, created_hour)"
+        " VALUES (:id, :handle, :key, 0)",
+        [{"id": n, "handle": h, "key": bytes([n]) * 32} for n, h in enumerate(handles, 1)],
+    )
+    _execute(
+        database_url,
+        "INSERT INTO tokens (token_hash, account_id, expires_at) VALUES (:hash, :id, 0)",
+        [{"hash": bytes([n]) * 32, "id": n} for n in range(1, len(handles) + 1)],
+    )
+    upgrade(database_url)
+    rows = _execute(database_url, "SELECT handle, skeleton FROM accounts ORDER BY id")
+    assert [tuple(row) for row in rows] == [
+        ("alice", "alice"),
+        ("bob", "bob"),
+        ("a1ice", None),
+        ("al.ice", None),
+        ("carol", "carol"),
+    ]
+    assert _execute(database_url, "SELECT count(*) FROM tokens") == [(5,)]
+    downgrade(database_url, "0002")
+    assert _execute(database_url, "SELECT count(*) FROM tokens") == [(5,)]
+    engine = create_database_engine(database_url)
+    try:
+        columns = {column["name"] for column in inspect(engine).get_columns("accounts")}
+    finally:
+        engine.dispose()
+    assert "skeleton" not in columns

@@ -432,3 +432,18 @@ async def test_a_close_that_fails_ends_the_connection_quietly(
         await fanout.finished()  # returns, and raises nothing
         assert fanout.hub_attached == 0
         assert fanout.closes_logged() == [1007]
+
+
+async def test_a_deeply_nested_frame_closes_as_malformed_not_as_a_failure(world: World) -> None:
+    """``[[[...]]]`` past the recursion limit is the client's fault: 1007, no failure logged."""
+    alice = world.account("alice")
+    deep = "[" * 30_000 + "]" * 30_000
+    async with live(world) as fanout:  # on exit: no realtime_failed was logged
+        first = await fanout.connect()
+        first.send(deep)
+        assert await first.closed() == (1007, "malformed frame")
+        later = await fanout.session(world.token(alice))
+        later.send('{"type": "ping", "x": ' + deep + "}")
+        assert await later.closed() == (1007, "malformed frame")
+        await fanout.finished()
+        assert fanout.closes_logged() == [1007, 1007]

@@ -140,3 +140,59 @@ def test_only_ping_follows_auth() -> None:
     with pytest.raises(ProtocolViolation) as raised:
         parse_later_frame('{"type": "auth", "token": "t"}', None, max_bytes=100)
     assert raised.value.code == CloseCode.POLICY_VIOLATION
+
+
+def _auth_with_cursor(seq: str) -> str:
+    return f'{{"type": "auth", "token": "t", "cursors": {{"{ROOM}": {seq}}}}}'
+
+
+@pytest.mark.parametrize(
+    "seq", ["true", "false", "1.0", "0.0", "1e3", '"1"', "null", "[1]", "-1", str(2**63)]
+)
+def test_a_cursor_must_be_a_json_integer_in_range(seq: str) -> None:
+    with pytest.raises(ProtocolViolation) as raised:
+        parse_auth(_auth_with_cursor(seq), None, max_bytes=1000, max_rooms=5)
+    assert raised.value.code == CloseCode.INVALID_PAYLOAD
+
+
+@pytest.mark.parametrize("seq", [0, 1, 2**63 - 1])
+def test_integer_cursors_in_range_are_taken(seq: int) -> None:
+    frame = parse_auth(_auth_with_cursor(str(seq)), None, max_bytes=1000, max_rooms=5)
+    assert frame.cursors == {ROOM: seq}
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_non_json_constants_are_malformed_frames(constant: str) -> None:
+    """Python's json reads them; JSON has no such values, and neither does the protocol."""
+    with pytest.raises(ProtocolViolation) as raised:
+        parse_later_frame(f'{{"type": "ping", "at": {constant}}}', None, max_bytes=100)
+    assert (raised.value.code, raised.value.reason) == (
+        CloseCode.INVALID_PAYLOAD,
+        "malformed frame",
+    )
+
+
+DEPTH = 30_000  # far past the recursion limit, and still within a 64 KiB frame
+DEEP_FRAMES = [
+    "[" * DEPTH + "]" * DEPTH,
+    '{"type": "auth", "token": "t", "cursors": ' + "[" * DEPTH + "]" * DEPTH + "}",
+    '{"type": "ping", "x": ' + "[" * DEPTH + "]" * DEPTH + "}",
+    '{"type": "ping", "x": ' + '{"a":' * 9_000 + "1" + "}" * 9_000 + "}",
+]
+
+
+@pytest.mark.parametrize("text", DEEP_FRAMES)
+def test_a_deeply_nested_frame_is_a_malformed_frame(text: str) -> None:
+    assert len(text.encode()) < 64 * 1024
+    with pytest.raises(RecursionError):
+        json.loads(text)  # what the parser must not let through
+    for parse in (
+        lambda: parse_auth(text, None, max_bytes=64 * 1024, max_rooms=5),
+        lambda: parse_later_frame(text, None, max_bytes=64 * 1024),
+    ):
+        with pytest.raises(ProtocolViolation) as raised:
+            parse()
+        assert (raised.value.code, raised.value.reason) == (
+            CloseCode.INVALID_PAYLOAD,
+            "malformed frame",
+        )

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from server.api.schemas.common import B64, Handle
+from server.api.schemas.common import B64, Handle, StrictBody
 
 __all__ = [
     "AccountCreate",
@@ -36,7 +36,7 @@ Nonce = Annotated[B64, _exact_length(32)]
 SecretText = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{43}$")]
 
 
-class AccountCreate(BaseModel):
+class AccountCreate(StrictBody):
     handle: Handle
     public_key: PublicKey = Field(description="Ed25519 public key")
     invitation: SecretText
@@ -50,7 +50,7 @@ class AccountPublic(BaseModel):
     public_key: PublicKey
 
 
-class ChallengeCreate(BaseModel):
+class ChallengeCreate(StrictBody):
     handle: Handle
 
 
@@ -59,7 +59,7 @@ class ChallengePublic(BaseModel):
     expires_at: int
 
 
-class LoginCreate(BaseModel):
+class LoginCreate(StrictBody):
     handle: Handle
     nonce: Nonce
     signature: Signature = Field(description="Ed25519 over the login message (docs/server.md)")
@@ -71,7 +71,7 @@ class TokenPublic(BaseModel):
     expires_at: int
 
 
-class KeyRotationCreate(BaseModel):
+class KeyRotationCreate(StrictBody):
     handle: Handle
     nonce: Nonce
     new_public_key: PublicKey
@@ -79,7 +79,7 @@ class KeyRotationCreate(BaseModel):
     signature_new: Signature = Field(description="The same message signed by the new key")
 
 
-class InvitationCreate(BaseModel):
+class InvitationCreate(StrictBody):
     expires_in_seconds: int | None = Field(default=None, ge=60, le=30 * 86400)
 
 

@@ -1,8 +1,10 @@
-"""Field types shared by every resource: strict base64, handles and ids.
+"""Field types shared by every resource: strict base64, handles and ids, strict bodies.
 
 Every string a client sends is constrained by a pattern, so nothing
 unexpected (NUL bytes, megabyte strings, look-alike handles) reaches the
 database, and every integer is bounded to what a 64-bit column holds.
+Every body a client sends is a :class:`StrictBody`: a JSON value of the wrong
+type is refused, never converted (``true``, ``"0"`` and ``0.0`` are not ``0``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import base64
 import binascii
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 __all__ = [
     "B64",
@@ -24,6 +26,7 @@ __all__ = [
     "MessageId",
     "RoomId",
     "Seq",
+    "StrictBody",
 ]
 
 BIGINT_MAX = 2**63 - 1
@@ -74,3 +77,14 @@ MessageId = Annotated[
     str, Field(pattern=MESSAGE_ID_PATTERN, description="Client-chosen id for idempotent posts")
 ]
 Seq = Annotated[int, Field(ge=0, le=BIGINT_MAX)]
+
+
+class StrictBody(BaseModel):
+    """Base of every model a client sends (``...Create``): pydantic's strict mode.
+
+    Integers must be JSON integers (not booleans, strings or floats), strings
+    JSON strings. Base64 fields still arrive as strings: their validator
+    decodes them before the strict check of the bytes.
+    """
+
+    model_config = ConfigDict(strict=True)

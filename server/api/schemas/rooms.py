@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from server.api.schemas.common import B64, Handle, MessageId, RoomId, Seq
+from server.api.schemas.common import B64, Handle, MessageId, RoomId, Seq, StrictBody
 
 __all__ = [
     "BlobPublic",
@@ -37,7 +37,7 @@ class RoomsPublic(BaseModel):
     rooms: list[RoomPublic]
 
 
-class MembershipChange(BaseModel):
+class MembershipChange(StrictBody):
     """What the committer declares its Commit does; the server cannot check it.
 
     Only the room's admins may declare adds, removals of others and new admins.
@@ -48,7 +48,7 @@ class MembershipChange(BaseModel):
     admins: list[Handle] = Field(default_factory=list, max_length=100)
 
 
-class EnvelopeCreate(BaseModel):
+class EnvelopeCreate(StrictBody):
     message_id: MessageId
     kind: EnvelopeKind
     epoch: Seq = Field(description="The epoch the message was made in")
@@ -74,7 +74,7 @@ class EnvelopePagePublic(BaseModel):
     )
 
 
-class WelcomeCreate(BaseModel):
+class WelcomeCreate(StrictBody):
     recipient: Handle
     room_id: RoomId
     ciphertext: B64
@@ -91,7 +91,7 @@ class WelcomesPublic(BaseModel):
     welcomes: list[WelcomePublic]
 
 
-class KeyPackagesCreate(BaseModel):
+class KeyPackagesCreate(StrictBody):
     keypackages: list[B64] = Field(default_factory=list, max_length=1000)
     last_resort: B64 | None = Field(default=None, description="Kept after every claim")
 
