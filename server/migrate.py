@@ -16,7 +16,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import make_url
 
 from server.db import DatabaseUnusableError, create_database_engine, describe_url, is_sqlite
@@ -54,11 +54,22 @@ def downgrade(database_url: str, revision: str) -> None:
 
 def _migrate(database_url: str, step: Callable[[Config, str], None], revision: str) -> None:
     engine = create_database_engine(database_url)
+    sqlite = is_sqlite(database_url)
     try:
-        with engine.begin() as connection:
-            config = alembic_config(engine)
-            config.attributes["connection"] = connection
-            step(config, revision)
+        with engine.connect() as connection:
+            if sqlite:
+                # Batch mode rebuilds a table (copy, drop, rename); with foreign keys
+                # on, dropping the old table would cascade-delete every row pointing
+                # at it. The pragma only takes effect outside a transaction.
+                cursor = connection.connection.cursor()  # the driver's, before BEGIN
+                cursor.execute("PRAGMA foreign_keys=OFF")
+                cursor.close()
+            with connection.begin():
+                config = alembic_config(engine)
+                config.attributes["connection"] = connection
+                step(config, revision)
+                if sqlite:
+                    _require_intact_references(connection)
         _log.info("migrated", extra={"revision": current_revision(engine) or "none"})
     except CommandError as error:
         # Typically a database migrated by a newer Konsil: a revision unknown here.
@@ -67,6 +78,12 @@ def _migrate(database_url: str, step: Callable[[Config, str], None], revision: s
         raise DatabaseUnusableError(f"cannot migrate the database at {where}: {reason}") from None
     finally:
         engine.dispose()
+
+
+def _require_intact_references(connection: Connection) -> None:
+    """Refuse (roll back) a migration that left a row pointing at nothing."""
+    if connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+        raise DatabaseUnusableError("a migration left dangling references; nothing was changed")
 
 
 def _scripts() -> ScriptDirectory:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
-from server.db import create_database_engine
+from server.db import DatabaseUnusableError, create_database_engine
 from server.migrate import current_revision, downgrade, upgrade
 from server.models import metadata
 
@@ -144,3 +147,47 @@ def test_0003_backfills_skeletons_and_keeps_look_alike_accounts(database_url: st
     finally:
         engine.dispose()
     assert "skeleton" not in columns
+
+
+def test_upgrading_from_the_first_schema_keeps_every_row_that_points_at_an_account(
+    database_url: str,
+) -> None:
+    """0002 rebuilds ``accounts`` on SQLite; with foreign keys on, that deleted tokens."""
+    upgrade(database_url, "0001")
+    _execute(
+        database_url,
+        "INSERT INTO accounts (id, handle, public_key, created_hour) VALUES (1, 'alice', :k, 0)",
+        [{"k": b"\x01" * 32}],
+    )
+    _execute(
+        database_url,
+        "INSERT INTO tokens (token_hash, account_id, expires_at) VALUES (:h, 1, 0)",
+        [{"h": b"\x02" * 32}],
+    )
+    upgrade(database_url)
+    assert _execute(database_url, "SELECT count(*) FROM tokens") == [(1,)]
+    assert _execute(database_url, "SELECT handle FROM accounts") == [("alice",)]
+
+
+def test_a_migration_that_would_leave_dangling_references_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    """With foreign keys off while tables are rebuilt, SQLite checks them before commit."""
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    upgrade(url, "0001")
+    with sqlite3.connect(tmp_path / "k.db") as raw:  # foreign keys off: plant an orphan
+        raw.execute(
+            "INSERT INTO tokens (token_hash, account_id, expires_at) VALUES (?, 7, 0)",
+            (b"\x03" * 32,),
+        )
+    with pytest.raises(DatabaseUnusableError, match="dangling references"):
+        upgrade(url)
+    assert current_revision_of(url) == "0001"
+
+
+def current_revision_of(url: str) -> str | None:
+    engine = create_database_engine(url)
+    try:
+        return current_revision(engine)
+    finally:
+        engine.dispose()
