@@ -61,11 +61,14 @@ def _remember(profile: Profile, bundle: KeyPackageBundle, *, last_resort: bool) 
     return MLSMessage(package).to_bytes()
 
 
-def publish(device: Device, count: int = BATCH) -> int:
-    """Make ``count`` packages (and a last-resort one if we have none) and upload them.
+def publish(device: Device, count: int = BATCH, *, new_last_resort: bool = False) -> int:
+    """Make ``count`` packages (and a last-resort one if we have none, or if asked) and
+    upload them; a new last-resort package replaces the server's.
 
     The private halves are saved in the store *before* the upload, so a
-    package is never published whose keys could be lost.
+    package is never published whose keys could be lost. An earlier
+    last-resort package keeps its keys: Welcomes addressed to it may still
+    be waiting in the inbox.
     """
     profile, identity = device.profile, device.identity
     handle = _handle(profile)
@@ -73,17 +76,20 @@ def publish(device: Device, count: int = BATCH) -> int:
         _remember(profile, new_bundle(identity, handle), last_resort=False) for _ in range(count)
     ]
     last = None
-    if not any(record.last_resort for record in profile.keypackages.values()):
+    if new_last_resort or not any(record.last_resort for record in profile.keypackages.values()):
         last = _remember(profile, new_bundle(identity, handle, last_resort=True), last_resort=True)
     device.save()
     return device.api.upload_keypackages(packages, last).remaining
 
 
 def top_up(device: Device) -> bool:
-    """Publish a new batch when the server holds fewer than a few; True if it did."""
-    if device.api.keypackage_count().remaining >= LOW_WATER:
+    """Publish a batch when the server holds fewer than a few, and a new last-resort
+    package once the server says it handed ours out; True if it published."""
+    count = device.api.keypackage_count()
+    low = count.remaining < LOW_WATER
+    if not low and not count.last_resort_used:
         return False
-    publish(device)
+    publish(device, BATCH if low else 0, new_last_resort=count.last_resort_used)
     return True
 
 

@@ -7,11 +7,12 @@ Kept in one place so that the websocket fan-out of a later issue plugs into
 from __future__ import annotations
 
 from server.errors import PayloadTooLargeError
+from server.notifier import ACCOUNT_EVENTS
 from server.services import Services
 from server.store import log
 from server.store.log import NewEnvelope, StoredEnvelope
 
-__all__ = ["post_envelope"]
+__all__ = ["credentials_changed", "post_envelope"]
 
 
 def post_envelope(
@@ -29,3 +30,15 @@ def post_envelope(
     if created:
         services.notifier.envelope_appended(room_id, stored.seq)
     return stored, created
+
+
+def credentials_changed(services: Services, account_id: int) -> None:
+    """After a key rotation or a logout has committed: every instance makes that
+    account's live connections re-check their tokens at once.
+
+    If this process dies before telling, the connections still re-check
+    within ``ws_revalidate_seconds``.
+    """
+    with services.database.transaction() as conn:
+        services.notifier.envelope_staged(conn, ACCOUNT_EVENTS, account_id)
+    services.notifier.envelope_appended(ACCOUNT_EVENTS, account_id)

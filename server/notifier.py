@@ -18,10 +18,15 @@ from typing import Protocol
 
 from sqlalchemy import Connection
 
-__all__ = ["InProcessNotifier", "Notifier", "Subscriber"]
+__all__ = ["ACCOUNT_EVENTS", "InProcessNotifier", "Notifier", "Subscriber"]
 
 Subscriber = Callable[[str, int], None]
 """Called with (room id, sequence number of the new envelope)."""
+
+ACCOUNT_EVENTS = "~account"
+"""In place of a room id (which never starts with ``~``): the number is an
+account id whose credentials changed (a key rotation or a logout), so its
+live connections must re-check their tokens now."""
 
 _log = logging.getLogger("konsil.notifier")
 

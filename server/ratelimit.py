@@ -1,7 +1,7 @@
 """Request limits by account and by source, shared by every instance that shares a store.
 
-Built on the ``limits`` library (a sliding-window counter per key). The store
-is memory by default, which suits one process; several instances serving one
+Built on the ``limits`` library, with a moving window per key (exact, so a
+client that waits out Retry-After is let in). The store is memory by default, which suits one process; several instances serving one
 database share one Redis (``KONSIL_RATE_LIMIT_STORAGE=redis://127.0.0.1:6379/0``),
 so that running more instances never multiplies a limit.
 
@@ -32,7 +32,7 @@ from collections.abc import Callable
 from limits import RateLimitItem, parse
 from limits.errors import ConfigurationError, StorageError
 from limits.storage import Storage, storage_from_string
-from limits.strategies import SlidingWindowCounterRateLimiter
+from limits.strategies import MovingWindowRateLimiter
 
 from server.errors import RateLimitedError, ServiceUnavailableError
 from server.settings import Settings, SettingsError
@@ -73,7 +73,7 @@ class RequestLimits:
     ) -> None:
         self._items = _items(settings)
         self._storage = storage or _open_storage(settings.rate_limit_storage)
-        self._limiter = SlidingWindowCounterRateLimiter(self._storage)
+        self._limiter = MovingWindowRateLimiter(self._storage)
         self._prefix = settings.rate_limit_prefix
         self._clock = clock
 

@@ -128,9 +128,13 @@ class PendingWelcome:
 
 @dataclass(frozen=True, slots=True)
 class KeyPackageCount:
+    """Our packages on the server; ``last_resort_used``: its keys are being reused."""
+
     remaining: int
     last_resort: bool
+    last_resort_used: bool = False
 
     @classmethod
     def from_json(cls, data: Any) -> KeyPackageCount:
-        return cls(int(data["remaining"]), bool(data["last_resort"]))
+        used = data.get("last_resort_used", False) if isinstance(data, dict) else False
+        return cls(int(data["remaining"]), bool(data["last_resort"]), used is True)

@@ -6,7 +6,7 @@ Unix seconds because they gate credentials.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Index, LargeBinary, String
+from sqlalchemy import BigInteger, Boolean, Index, LargeBinary, String, false
 from sqlmodel import Field
 
 from server.handles import MAX_SKELETON_LENGTH
@@ -72,3 +72,9 @@ class KeyPackage(TableModel, table=True):
     account_id: int = account_ref()
     data: bytes = Field(sa_type=LargeBinary)
     last_resort: bool = Field(sa_type=Boolean(create_constraint=False))
+    # Set when the last-resort package is handed out, until a new one replaces it.
+    handed_out: bool = Field(
+        default=False,
+        sa_type=Boolean(create_constraint=False),
+        sa_column_kwargs={"server_default": false()},
+    )

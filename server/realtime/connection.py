@@ -142,8 +142,13 @@ class _Connection:
         return [(e.seq, encode_envelope(e)) for e in found.envelopes]
 
     async def _watchdog(self) -> None:
+        """Re-check the token periodically, and at once when its account's credentials change."""
+        recheck = self.client.recheck
         while True:
-            await asyncio.sleep(self.services.settings.ws_revalidate_seconds)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.services.settings.ws_revalidate_seconds):
+                    await recheck.wait()
+            recheck.clear()
             if not await asyncio.to_thread(self._token_valid):
                 raise ProtocolViolation(CloseCode.POLICY_VIOLATION, "credential expired")
 

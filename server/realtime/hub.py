@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from server.db import Database
+from server.notifier import ACCOUNT_EVENTS
 from server.realtime import reads
 from server.realtime.subscriptions import Subscriptions
 from server.realtime.window import RoomWindow
@@ -32,10 +33,12 @@ _log = logging.getLogger("konsil.realtime")
 
 @dataclass(eq=False, slots=True)
 class Client:
-    """A connection as the hub sees it: its subscriptions and the event that wakes its pump."""
+    """A connection as the hub sees it: its subscriptions, the event that wakes its pump,
+    and the one that makes it re-check its token now."""
 
     subscriptions: Subscriptions
     wake: asyncio.Event = field(default_factory=asyncio.Event)
+    recheck: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class Hub:
@@ -77,7 +80,14 @@ class Hub:
         return deliver
 
     def notify(self, room_id: str, seq: int) -> None:
-        """The log of ``room_id`` reached ``seq``; load it if anyone here follows the room."""
+        """The log of ``room_id`` reached ``seq``; load it if anyone here follows the room.
+
+        An ``ACCOUNT_EVENTS`` notice names an account whose credentials changed.
+        """
+        if room_id == ACCOUNT_EVENTS:
+            for client in self._by_account.get(seq, ()):
+                client.recheck.set()
+            return
         window = self._windows.get(room_id)
         if window is None:
             if self._by_account and len(self._unfollowed) < self._load_limit:

@@ -8,30 +8,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from server.errors import ConflictError
 from server.models.tables import keypackages
 
-__all__ = ["Inventory", "claim", "inventory", "upload"]
+__all__ = ["Inventory", "claim", "inventory", "revoke_all", "upload"]
 
 _CLAIM_ATTEMPTS = 5
 
 
 @dataclass(frozen=True, slots=True)
 class Inventory:
+    """What an owner needs to know to replenish: ordinary packages left, whether a
+    last-resort one is stored, and whether it has been handed out since it was."""
+
     remaining: int
     last_resort: bool
+    last_resort_used: bool = False
 
 
 def inventory(conn: Connection, account_id: int) -> Inventory:
     rows = conn.execute(
-        select(keypackages.c.last_resort, func.count())
+        select(keypackages.c.last_resort, keypackages.c.handed_out, func.count())
         .where(keypackages.c.account_id == account_id)
-        .group_by(keypackages.c.last_resort)
+        .group_by(keypackages.c.last_resort, keypackages.c.handed_out)
     ).all()
-    counts = {bool(last_resort): int(count) for last_resort, count in rows}
-    return Inventory(remaining=counts.get(False, 0), last_resort=counts.get(True, 0) > 0)
+    remaining = sum(int(count) for last_resort, _used, count in rows if not last_resort)
+    last = [bool(used) for last_resort, used, _count in rows if last_resort]
+    return Inventory(remaining=remaining, last_resort=bool(last), last_resort_used=any(last))
 
 
 def upload(
@@ -82,8 +87,14 @@ def claim(conn: Connection, account_id: int) -> bytes | None:
         if taken is not None:
             return bytes(taken)
     kept = conn.execute(
-        select(keypackages.c.data).where(
-            keypackages.c.account_id == account_id, keypackages.c.last_resort.is_(True)
-        )
+        update(keypackages)
+        .where(keypackages.c.account_id == account_id, keypackages.c.last_resort.is_(True))
+        .values(handed_out=True)
+        .returning(keypackages.c.data)
     ).scalar()
     return None if kept is None else bytes(kept)
+
+
+def revoke_all(conn: Connection, account_id: int) -> None:
+    """Delete every package of ``account_id``, the last-resort one included (a key rotation)."""
+    conn.execute(delete(keypackages).where(keypackages.c.account_id == account_id))

@@ -15,7 +15,7 @@ from nacl.signing import SigningKey
 from server.app import create_app
 from server.services import Services
 from server.settings import Settings
-from server.signing import login_message
+from server.signing import login_message, rotation_message
 from server.store import credentials
 from tests.support.accounts import registration_body
 
@@ -118,6 +118,23 @@ class Api:
         )
         assert response.status_code == 200, response.text
         device.token = response.json()["token"]
+
+    async def rotate(self, device: Device) -> None:
+        """Rotate ``device`` to a fresh key (signed by old and new), then log in with it."""
+        new = SigningKey.generate()
+        nonce = await self.challenge(device.handle)
+        message = rotation_message(nonce, bytes(new.verify_key), device.handle)
+        body = {
+            "handle": device.handle,
+            "nonce": b64(nonce),
+            "new_public_key": b64(bytes(new.verify_key)),
+            "signature_old": b64(device.key.sign(message).signature),
+            "signature_new": b64(new.sign(message).signature),
+        }
+        response = await self.client.post("/v1/auth/rotate", json=body)
+        assert response.status_code == 200, response.text
+        device.key = new
+        await self.login(device)
 
     async def create_room(self, owner: Device) -> str:
         response = await self.client.post("/v1/rooms", headers=owner.headers)

@@ -26,7 +26,7 @@ async def test_each_keypackage_is_claimed_once_and_the_last_resort_stays(api: Ap
     bob = await api.register("bob")
     uploaded = await _upload(api, bob.headers, [b"kp-1", b"kp-2"], b"kp-last")
     assert uploaded.status_code == 201
-    assert uploaded.json() == {"remaining": 2, "last_resort": True}
+    assert uploaded.json() == {"remaining": 2, "last_resort": True, "last_resort_used": False}
     claimed = []
     for _ in range(4):
         response = await api.client.post(
@@ -36,7 +36,7 @@ async def test_each_keypackage_is_claimed_once_and_the_last_resort_stays(api: Ap
         claimed.append(base64.b64decode(response.json()["keypackage"]))
     assert claimed == [b"kp-1", b"kp-2", b"kp-last", b"kp-last"]
     count = await api.client.get("/v1/keypackages/count", headers=bob.headers)
-    assert count.json() == {"remaining": 0, "last_resort": True}
+    assert count.json() == {"remaining": 0, "last_resort": True, "last_resort_used": True}
 
 
 async def test_claiming_from_someone_without_packages_or_unknown_is_404(api: Api) -> None:
@@ -72,4 +72,28 @@ async def test_limits_on_count_and_size(migrated_url: str) -> None:
         assert (await _upload(api, bob.headers, [], bytes(101))).status_code == 413
         assert (await _upload(api, bob.headers, [b""], None)).status_code == 422
         count = await api.client.get("/v1/keypackages/count", headers=bob.headers)
-        assert count.json() == {"remaining": 3, "last_resort": False}
+        assert count.json() == {"remaining": 3, "last_resort": False, "last_resort_used": False}
+
+
+async def test_the_owner_learns_its_last_resort_package_was_handed_out(api: Api) -> None:
+    alice, bob = await api.register("alice"), await api.register("bob")
+    await _upload(api, bob.headers, [b"kp-1"], b"kp-last")
+    url = "/v1/accounts/bob/keypackages/claim"
+    used = []
+    for _ in range(2):
+        assert (await api.client.post(url, headers=alice.headers)).status_code == 200
+        count = await api.client.get("/v1/keypackages/count", headers=bob.headers)
+        used.append(count.json()["last_resort_used"])
+    assert used == [False, True]  # the ordinary one first, then the last resort
+    renewed = await _upload(api, bob.headers, [], b"kp-last-2")
+    assert renewed.json()["last_resort_used"] is False  # a fresh one, not yet handed out
+
+
+async def test_rotating_a_key_revokes_every_keypackage(api: Api) -> None:
+    alice, bob = await api.register("alice"), await api.register("bob")
+    await _upload(api, bob.headers, [b"kp-1", b"kp-2"], b"kp-last")
+    await api.rotate(bob)
+    count = await api.client.get("/v1/keypackages/count", headers=bob.headers)
+    assert count.json() == {"remaining": 0, "last_resort": False, "last_resort_used": False}
+    claim = await api.client.post("/v1/accounts/bob/keypackages/claim", headers=alice.headers)
+    assert claim.status_code == 404  # nobody is added with the old key any more

@@ -21,10 +21,11 @@ from server.api.schemas.auth import (
     LoginCreate,
     TokenPublic,
 )
+from server.delivery import credentials_changed
 from server.errors import UnauthorizedError
 from server.ratelimit import Quota
 from server.signing import login_message, rotation_message, verifies
-from server.store import accounts, credentials
+from server.store import accounts, credentials, keypackages
 from server.store.accounts import Account
 
 __all__ = ["router"]
@@ -97,21 +98,28 @@ def login(body: LoginCreate, services: Svc, _source: Source) -> TokenPublic:
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 429))
-def logout(_account: CurrentAccount, token: BearerToken, services: Svc) -> None:
-    """Revoke the token this request carries."""
+def logout(account: CurrentAccount, token: BearerToken, services: Svc) -> None:
+    """Revoke the token this request carries; a websocket opened with it closes at once."""
     token_hash = credentials.hash_secret_text(token)
     assert token_hash is not None  # CurrentAccount accepted it
     with services.database.transaction() as conn:
         credentials.revoke_token(conn, token_hash)
+    credentials_changed(services, account.id)
 
 
 @router.post("/rotate", response_model=AccountPublic, responses=errors(401, 429))
 def rotate_key(body: KeyRotationCreate, services: Svc, _source: Source) -> AccountPublic:
-    """Replace the account's key; signed by the old key and the new. Revokes all tokens."""
+    """Replace the account's key; signed by the old key and the new.
+
+    Revokes every token (live websockets close at once) and every KeyPackage:
+    they carry the old key, and nobody should be added with it any more.
+    """
     message = rotation_message(body.nonce, body.new_public_key, body.handle)
     with services.database.transaction() as conn:
         account = _signed_challenge(conn, body, message, body.signature_old, now=services.now())
         if not verifies(body.new_public_key, message, body.signature_new):
             raise UnauthorizedError
         rotated = accounts.replace_key(conn, account, body.new_public_key)
+        keypackages.revoke_all(conn, account.id)
+    credentials_changed(services, account.id)
     return AccountPublic(handle=rotated.handle, public_key=rotated.public_key)

@@ -36,7 +36,7 @@ def upload_keypackages(
             body.last_resort,
             limit=services.settings.max_keypackages_per_account,
         )
-    return KeyPackageCountPublic(remaining=left.remaining, last_resort=left.last_resort)
+    return KeyPackageCountPublic.of(left)
 
 
 def _check_sizes(body: KeyPackagesCreate, limit: int) -> None:
@@ -52,7 +52,7 @@ def count_keypackages(account: CurrentAccount, services: Svc) -> KeyPackageCount
     """How many of your own packages are left, so the client knows when to upload more."""
     with services.database.transaction() as conn:
         left = keypackages.inventory(conn, account.id)
-    return KeyPackageCountPublic(remaining=left.remaining, last_resort=left.last_resort)
+    return KeyPackageCountPublic.of(left)
 
 
 @router.post(

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from server.api.schemas.common import B64, Handle, MessageId, RoomId, Seq, StrictBody
+from server.store.keypackages import Inventory
 
 __all__ = [
     "BlobPublic",
@@ -97,8 +98,20 @@ class KeyPackagesCreate(StrictBody):
 
 
 class KeyPackageCountPublic(BaseModel):
+    """The owner's packages: ordinary ones left, whether a last-resort one is stored,
+    and whether it was handed out (upload a new one: its keys are being reused)."""
+
     remaining: int
     last_resort: bool
+    last_resort_used: bool
+
+    @classmethod
+    def of(cls, left: Inventory) -> KeyPackageCountPublic:
+        return cls(
+            remaining=left.remaining,
+            last_resort=left.last_resort,
+            last_resort_used=left.last_resort_used,
+        )
 
 
 class KeyPackagePublic(BaseModel):
