@@ -1,8 +1,9 @@
 """Request limits by account and by source, shared by every instance that shares a store.
 
 Built on the ``limits`` library, with a moving window per key (exact, so a
-client that waits out Retry-After is let in). The store is memory by default, which suits one process; several instances serving one
-database share one Redis (``KONSIL_RATE_LIMIT_STORAGE=redis://127.0.0.1:6379/0``),
+client that waits out Retry-After is let in). The store is memory by
+default, which suits one process; several instances serving one database
+share one Redis (``KONSIL_RATE_LIMIT_STORAGE=redis://127.0.0.1:6379/0``),
 so that running more instances never multiplies a limit.
 
 What is counted, and by which key (:class:`Quota`):
