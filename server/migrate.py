@@ -16,7 +16,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.engine import make_url
 
 from server.db import DatabaseUnusableError, create_database_engine, describe_url, is_sqlite
@@ -55,10 +55,16 @@ def downgrade(database_url: str, revision: str) -> None:
 def _migrate(database_url: str, step: Callable[[Config, str], None], revision: str) -> None:
     engine = create_database_engine(database_url)
     try:
-        with engine.begin() as connection:
-            config = alembic_config(engine)
-            config.attributes["connection"] = connection
-            step(config, revision)
+        with engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                _sqlite_foreign_keys_off(connection)
+            with connection.begin():
+                config = alembic_config(engine)
+                config.attributes["connection"] = connection
+                step(config, revision)
+                if sqlite:
+                    _require_intact_references(connection)
         _log.info("migrated", extra={"revision": current_revision(engine) or "none"})
     except CommandError as error:
         # Typically a database migrated by a newer Konsil: a revision unknown here.
@@ -67,6 +73,29 @@ def _migrate(database_url: str, step: Callable[[Config, str], None], revision: s
         raise DatabaseUnusableError(f"cannot migrate the database at {where}: {reason}") from None
     finally:
         engine.dispose()
+
+
+def _sqlite_foreign_keys_off(connection: Connection) -> None:
+    """Stop SQLite enforcing foreign keys on this connection, before any transaction begins.
+
+    Off while migrating: SQLite alters a table by copying it and dropping the
+    original, and dropping a table with enforcement on first deletes its rows,
+    which would cascade to every row that points at them (tokens, memberships,
+    KeyPackages, Welcomes). The pragma is ignored inside a transaction, so it
+    goes to the driver's connection before the migration's transaction begins;
+    the engine is disposed of afterwards, so no pooled connection keeps it off.
+    """
+    driver = connection.connection.driver_connection
+    assert driver is not None, "an open connection has a driver connection"
+    driver.execute("PRAGMA foreign_keys=OFF")
+
+
+def _require_intact_references(connection: Connection) -> None:
+    """Refuse to commit a SQLite migration that left a reference dangling."""
+    if connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+        raise DatabaseUnusableError(
+            "the migration would leave rows that point at missing rows; nothing was changed"
+        )
 
 
 def _scripts() -> ScriptDirectory:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, func, inspect, select, text
+from sqlalchemy import table as table_named
 
-from server.db import create_database_engine
+from server.db import DatabaseUnusableError, create_database_engine
 from server.migrate import current_revision, downgrade, upgrade
 from server.models import metadata
+from tests.support.databases import sqlite_url
 
 
 def test_migrations_match_the_models(database_url: str) -> None:
@@ -94,3 +100,47 @@ def test_downgrade_to_base_removes_every_table(database_url: str) -> None:
         assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     finally:
         engine.dispose()
+
+
+_ROWS_AT_0001 = (
+    "INSERT INTO accounts (id, handle, public_key, created_hour) VALUES (1, 'ann', :key, 0)",
+    "INSERT INTO tokens (token_hash, account_id, expires_at) VALUES (:hash, 1, 0)",
+    "INSERT INTO keypackages (account_id, data, last_resort) VALUES (1, :data, false)",
+    "INSERT INTO rooms (id, epoch, last_seq, created_hour) VALUES (:room, 0, 0, 0)",
+    "INSERT INTO room_members (room_id, account_id) VALUES (:room, 1)",
+    "INSERT INTO welcomes (account_id, room_id, ciphertext, created_hour)"
+    " VALUES (1, :room, :data, 0)",
+)
+_REFERENCING = ("tokens", "keypackages", "room_members", "welcomes")
+
+
+def test_migrating_keeps_the_rows_that_point_at_a_rebuilt_table(database_url: str) -> None:
+    """SQLite rebuilds ``accounts`` to alter it; the rows pointing at it must survive that."""
+    upgrade(database_url, "0001")
+    engine = create_database_engine(database_url)
+    values = {"key": bytes(32), "hash": bytes(32), "data": b"\x01", "room": "r" * 22}
+    try:
+        with engine.begin() as connection:
+            for statement in _ROWS_AT_0001:
+                connection.execute(text(statement), values)
+        upgrade(database_url)
+        with engine.connect() as connection:
+            counts = {
+                name: connection.execute(
+                    select(func.count()).select_from(table_named(name))
+                ).scalar_one()
+                for name in _REFERENCING
+            }
+    finally:
+        engine.dispose()
+    assert counts == dict.fromkeys(_REFERENCING, 1)
+
+
+def test_a_migration_that_leaves_a_dangling_reference_is_refused(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path)
+    upgrade(url)
+    with closing(sqlite3.connect(tmp_path / "konsil-test.db")) as raw:  # foreign keys off
+        raw.execute("INSERT INTO tokens (token_hash, account_id, expires_at) VALUES (x'00', 7, 0)")
+        raw.commit()
+    with pytest.raises(DatabaseUnusableError, match="point at missing rows"):
+        upgrade(url)
