@@ -22,7 +22,7 @@ __all__ = ["TABLES", "Kind", "Rule", "rules_for"]
 class Kind(StrEnum):
     """What a column holds; each kind has its own value checks."""
 
-    ROW_ID = "row id"
+    ROW_ID = "random row id"
     PSEUDONYM = "pseudonym"
     PUBLIC_KEY = "public key"
     KEY_PACKAGE = "key package"
@@ -60,7 +60,7 @@ _CREATED = "creation times, to the hour"
 
 TABLES: dict[str, tuple[Rule, ...]] = {
     "accounts": _rules(
-        ("id", Kind.ROW_ID, "account numbers, in order of registration"),
+        ("id", Kind.ROW_ID, "random account ids: no order of registration, no count"),
         ("handle", Kind.PSEUDONYM, "handles: self-chosen pseudonyms, the only free text"),
         ("public_key", Kind.PUBLIC_KEY, "Ed25519 public keys: verify signatures, decrypt nothing"),
         ("created_hour", Kind.COARSE_TIME, "registration times, to the hour"),
@@ -80,7 +80,11 @@ TABLES: dict[str, tuple[Rule, ...]] = {
         ("expires_at", Kind.EXPIRY, "token expiries, to the second: when each login happened"),
     ),
     "keypackages": _rules(
-        ("id", Kind.ROW_ID, "KeyPackage numbers, in order of upload"),
+        (
+            "id",
+            Kind.ROW_ID,
+            "random KeyPackage ids: no order of upload, no gap where one was claimed",
+        ),
         ("account_id", Kind.ACCOUNT_REF, "links from a KeyPackage to its account"),
         (
             "data",
@@ -112,7 +116,7 @@ TABLES: dict[str, tuple[Rule, ...]] = {
         ("created_hour", Kind.COARSE_TIME, "posting times, to the hour"),
     ),
     "welcomes": _rules(
-        ("id", Kind.ROW_ID, "Welcome numbers, in order of delivery"),
+        ("id", Kind.ROW_ID, "random Welcome ids: no order of delivery, no count of Welcomes"),
         ("account_id", Kind.ACCOUNT_REF, "pending invitees: who is being added"),
         ("room_id", Kind.ROOM_REF, "pending invitations: into which room"),
         ("ciphertext", Kind.CIPHERTEXT, "MLS Welcomes; readable only with the invitee's key"),

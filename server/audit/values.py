@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from crypto.padding import BLOB_BUCKETS
+from crypto.random_ids import ROW_ID_MAX, ROW_ID_MIN
 from server.api.schemas.common import (
     BLOB_ID_PATTERN,
     HANDLE_PATTERN,
@@ -35,6 +36,7 @@ _BUCKETS = frozenset(BLOB_BUCKETS)
 _FIXED_SIZE = frozenset({Kind.PUBLIC_KEY, Kind.HASH, Kind.NONCE})
 _OPAQUE = frozenset({Kind.CIPHERTEXT, Kind.PADDED_CIPHERTEXT})
 _BINARY_KINDS = _FIXED_SIZE | _OPAQUE | {Kind.KEY_PACKAGE}
+_RANDOM_NUMBERS = frozenset({Kind.ROW_ID, Kind.ACCOUNT_REF})
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,8 @@ def _check_integer(kind: Kind, value: int) -> Problem | None:
         return Problem("wrong-type", f"a number where a {kind} belongs")
     if value < 0:
         return Problem("bad-format", "negative")
+    if kind in _RANDOM_NUMBERS and not ROW_ID_MIN <= value <= ROW_ID_MAX:
+        return Problem("counted-id", "not a random row id: a number that counts rows?")
     if kind is Kind.COARSE_TIME and value % _HOUR:
         return Problem("unrounded-time", "not rounded down to the hour")
     return None

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from server.errors import ConflictError
 from server.models.tables import accounts, tokens
+from server.store.ids import fresh_ids
 
 __all__ = ["Account", "by_handle", "by_id", "create", "replace_key"]
 
@@ -31,13 +32,14 @@ def _from_row(row: Row[*tuple[Any, ...]]) -> Account:
 
 def create(conn: Connection, *, handle: str, public_key: bytes, hour: int) -> Account:
     """Insert a new account; 409 if the handle is taken."""
+    (new_id,) = fresh_ids(conn, accounts.c.id, 1)
     try:
         with conn.begin_nested():
-            new_id = conn.execute(
-                insert(accounts)
-                .values(handle=handle, public_key=public_key, created_hour=hour)
-                .returning(accounts.c.id)
-            ).scalar_one()
+            conn.execute(
+                insert(accounts).values(
+                    id=new_id, handle=handle, public_key=public_key, created_hour=hour
+                )
+            )
     except IntegrityError:
         raise ConflictError("handle taken") from None
     return Account(id=new_id, handle=handle, public_key=public_key)

@@ -6,6 +6,7 @@ import base64
 
 import pytest
 
+from crypto.random_ids import ROW_ID_MAX, ROW_ID_MIN
 from tests.integration.api_support import Api, b64
 
 pytestmark = pytest.mark.integration
@@ -71,14 +72,39 @@ async def test_oversized_welcome_is_413(api: Api) -> None:
     assert response.status_code == 413
 
 
-@pytest.mark.parametrize("welcome_id", ["0", "-1", str(2**31), str(2**63), "x"])
+@pytest.mark.parametrize(
+    "welcome_id", ["0", "-1", str(ROW_ID_MIN - 1), str(ROW_ID_MAX + 1), str(2**63), "x"]
+)
 async def test_out_of_range_welcome_ids_are_422(api: Api, welcome_id: str) -> None:
     alice = await api.register("alice")
     response = await api.client.delete(f"/v1/inbox/{welcome_id}", headers=alice.headers)
     assert response.status_code == 422
 
 
-async def test_the_largest_welcome_id_is_a_plain_404(api: Api) -> None:
+@pytest.mark.parametrize("welcome_id", [ROW_ID_MIN, ROW_ID_MAX])
+async def test_the_smallest_and_largest_welcome_ids_are_a_plain_404(
+    api: Api, welcome_id: int
+) -> None:
     alice = await api.register("alice")
-    response = await api.client.delete(f"/v1/inbox/{2**31 - 1}", headers=alice.headers)
+    response = await api.client.delete(f"/v1/inbox/{welcome_id}", headers=alice.headers)
     assert response.status_code == 404
+
+
+async def test_welcome_ids_are_random_and_not_in_the_order_of_delivery(api: Api) -> None:
+    alice = await api.register("alice")
+    bob = await api.register("bob")
+    room_id = await api.create_room(alice)
+    await api.add_member(alice, room_id, bob)
+    delivered = []
+    for _ in range(12):
+        response = await api.client.post(
+            "/v1/inbox",
+            json={"recipient": "bob", "room_id": room_id, "ciphertext": b64(b"welcome")},
+            headers=alice.headers,
+        )
+        delivered.append(response.json()["welcome_id"])
+    assert all(ROW_ID_MIN <= welcome_id <= ROW_ID_MAX for welcome_id in delivered)
+    # Twelve random ids come sorted one time in 12! (about 2e-9), either way.
+    assert delivered not in (sorted(delivered), sorted(delivered, reverse=True))
+    inbox = (await api.client.get("/v1/inbox", headers=bob.headers)).json()["welcomes"]
+    assert sorted(welcome["welcome_id"] for welcome in inbox) == sorted(delivered)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pytest
 
 from crypto.padding import BLOB_BUCKETS
+from crypto.random_ids import ROW_ID_MAX, ROW_ID_MIN, new_row_id
 from server.audit import detectors
 from server.audit.allowlist import TABLES, Kind
 from server.audit.database import describe_url
@@ -120,6 +121,9 @@ def test_payload_encodings_but_not_request_ids_or_event_names() -> None:
         (Kind.CLIENT_ID, "mail-me-at-someone@example.org", "email-address"),
         (Kind.KEY_PACKAGE, b"\x00\x01" + SENTENCES[0].encode(), "readable-text"),
         (Kind.COUNT, b"\x00\x01", "wrong-type"),
+        (Kind.ROW_ID, 7, "counted-id"),
+        (Kind.ACCOUNT_REF, ROW_ID_MIN - 1, "counted-id"),
+        (Kind.ROW_ID, ROW_ID_MAX + 1, "counted-id"),
     ],
 )
 def test_values_that_do_not_fit_their_class(kind: Kind, value: object, code: str) -> None:
@@ -136,6 +140,9 @@ def test_values_that_fit_their_class() -> None:
     assert check(Kind.FLAG, True) is None
     assert check(Kind.FLAG, 0) is None
     assert check(Kind.ENUM, "commit") is None
+    assert check(Kind.ROW_ID, new_row_id()) is None
+    assert check(Kind.ACCOUNT_REF, ROW_ID_MIN) is None
+    assert check(Kind.ACCOUNT_REF, ROW_ID_MAX) is None
 
 
 def test_log_fields_are_read_off_the_formatter() -> None:

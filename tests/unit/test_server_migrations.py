@@ -29,7 +29,7 @@ def test_migrations_match_the_models(database_url: str) -> None:
             )
             differences = compare_metadata(context, metadata)
         assert differences == []
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == "0004"
         assert set(inspect(engine).get_table_names()) == set(metadata.tables) | {"alembic_version"}
     finally:
         engine.dispose()
@@ -87,7 +87,7 @@ def test_migrating_twice_is_a_no_op(database_url: str) -> None:
     upgrade(database_url)
     engine = create_database_engine(database_url)
     try:
-        assert current_revision(engine) == "0002"
+        assert current_revision(engine) == "0004"
     finally:
         engine.dispose()
 

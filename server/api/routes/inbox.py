@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
+from crypto.random_ids import ROW_ID_MAX, ROW_ID_MIN
 from server.api.deps import CurrentAccount, Svc
 from server.api.responses import errors
-from server.api.schemas.common import INT_MAX
 from server.api.schemas.rooms import WelcomeCreate, WelcomePublic, WelcomesPublic
 from server.errors import PayloadTooLargeError
 from server.store import inbox
@@ -52,7 +52,7 @@ def deliver_welcome(body: WelcomeCreate, account: CurrentAccount, services: Svc)
 
 @router.get("", response_model=WelcomesPublic, responses=errors(401, 429))
 def list_welcomes(account: CurrentAccount, services: Svc) -> WelcomesPublic:
-    """The caller's pending Welcomes, oldest first."""
+    """The caller's pending Welcomes, oldest hour first."""
     with services.database.transaction() as conn:
         pending = inbox.pending(conn, account.id)
     return WelcomesPublic(welcomes=[_public(w) for w in pending])
@@ -62,7 +62,7 @@ def list_welcomes(account: CurrentAccount, services: Svc) -> WelcomesPublic:
     "/{welcome_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 404, 429)
 )
 def acknowledge_welcome(
-    welcome_id: Annotated[int, Path(ge=1, le=INT_MAX)],
+    welcome_id: Annotated[int, Path(ge=ROW_ID_MIN, le=ROW_ID_MAX)],
     account: CurrentAccount,
     services: Svc,
 ) -> None:
