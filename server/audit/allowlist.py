@@ -34,6 +34,7 @@ class Kind(StrEnum):
     NONCE = "nonce"
     CIPHERTEXT = "ciphertext"
     PADDED_CIPHERTEXT = "padded ciphertext"
+    PADDED_ENVELOPE = "padded envelope"
     COUNT = "count"
     COARSE_TIME = "coarse timestamp"
     EXPIRY = "expiry"
@@ -112,14 +113,22 @@ TABLES: dict[str, tuple[Rule, ...]] = {
         ("message_id", Kind.CLIENT_ID, "client-chosen random message ids"),
         ("kind", Kind.ENUM, "kinds (commit, proposal, application): when membership changed"),
         ("epoch", Kind.COUNT, "epochs the envelopes were sent in"),
-        ("ciphertext", Kind.CIPHERTEXT, "MLS PrivateMessages; unreadable without members' keys"),
+        (
+            "ciphertext",
+            Kind.PADDED_ENVELOPE,
+            "MLS messages padded to a size bucket; unreadable without members' keys",
+        ),
         ("created_hour", Kind.COARSE_TIME, "posting times, to the hour"),
     ),
     "welcomes": _rules(
         ("id", Kind.ROW_ID, "random Welcome ids: no order of delivery, no count of Welcomes"),
         ("account_id", Kind.ACCOUNT_REF, "pending invitees: who is being added"),
         ("room_id", Kind.ROOM_REF, "pending invitations: into which room"),
-        ("ciphertext", Kind.CIPHERTEXT, "MLS Welcomes; readable only with the invitee's key"),
+        (
+            "ciphertext",
+            Kind.PADDED_ENVELOPE,
+            "MLS Welcomes padded to a size bucket; readable only with the invitee's key",
+        ),
         ("created_hour", Kind.COARSE_TIME, _CREATED),
     ),
     "blobs": _rules(

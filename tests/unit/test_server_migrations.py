@@ -13,6 +13,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, func, inspect, select, text
 from sqlalchemy import table as table_named
 
+from crypto.padding import unpad_exact
+from crypto.random_ids import ROW_ID_MIN
 from server.db import DatabaseUnusableError, create_database_engine
 from server.migrate import current_revision, downgrade, upgrade
 from server.models import metadata
@@ -29,7 +31,7 @@ def test_migrations_match_the_models(database_url: str) -> None:
             )
             differences = compare_metadata(context, metadata)
         assert differences == []
-        assert current_revision(engine) == "0004"
+        assert current_revision(engine) == "0005"
         assert set(inspect(engine).get_table_names()) == set(metadata.tables) | {"alembic_version"}
     finally:
         engine.dispose()
@@ -87,7 +89,7 @@ def test_migrating_twice_is_a_no_op(database_url: str) -> None:
     upgrade(database_url)
     engine = create_database_engine(database_url)
     try:
-        assert current_revision(engine) == "0004"
+        assert current_revision(engine) == "0005"
     finally:
         engine.dispose()
 
@@ -144,3 +146,51 @@ def test_a_migration_that_leaves_a_dangling_reference_is_refused(tmp_path: Path)
         raw.commit()
     with pytest.raises(DatabaseUnusableError, match="point at missing rows"):
         upgrade(url)
+
+
+def test_stored_envelopes_are_padded_and_downgrading_unpads_them(database_url: str) -> None:
+    """0005 pads what clients posted before padding; more rows than one batch, two rooms."""
+    upgrade(database_url, "0004")
+    rooms = ("a" * 22, "b" * 22)
+    envelopes = {
+        (room, seq): bytes([seq % 256]) * (seq * 37 % 3000) for room in rooms for seq in range(300)
+    }
+    engine = create_database_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO rooms VALUES (:room, 0, 0, 0)"), [{"room": r} for r in rooms]
+            )
+            connection.execute(
+                text("INSERT INTO messages VALUES (:room, :seq, :mid, 'application', 0, :c, 0)"),
+                [
+                    {"room": room, "seq": seq, "mid": f"{room}{seq:08}", "c": data}
+                    for (room, seq), data in envelopes.items()
+                ],
+            )
+            connection.execute(
+                text("INSERT INTO accounts VALUES (:id, 'ann', :key, 0)"),
+                {"id": ROW_ID_MIN, "key": bytes(32)},
+            )
+            connection.execute(
+                text("INSERT INTO welcomes VALUES (:id, :id, :room, :c, 0)"),
+                {"id": ROW_ID_MIN, "room": rooms[0], "c": b"welcome"},
+            )
+        upgrade(database_url)
+        padded = _stored_envelopes(engine)
+        downgrade(database_url, "0004")
+        unpadded = _stored_envelopes(engine)
+    finally:
+        engine.dispose()
+    assert {key: unpad_exact(data) for key, data in padded.items()} == unpadded
+    assert unpadded == {**envelopes, ("welcome", 0): b"welcome"}
+
+
+def _stored_envelopes(engine: Engine) -> dict[tuple[str, int], bytes]:
+    with engine.connect() as connection:
+        found = {
+            (row.room_id, row.seq): bytes(row.ciphertext)
+            for row in connection.execute(text("SELECT room_id, seq, ciphertext FROM messages"))
+        }
+        welcome = connection.execute(text("SELECT ciphertext FROM welcomes")).scalar_one()
+    return {**found, ("welcome", 0): bytes(welcome)}

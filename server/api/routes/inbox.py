@@ -10,7 +10,7 @@ from crypto.random_ids import ROW_ID_MAX, ROW_ID_MIN
 from server.api.deps import CurrentAccount, Svc
 from server.api.responses import errors
 from server.api.schemas.rooms import WelcomeCreate, WelcomePublic, WelcomesPublic
-from server.errors import PayloadTooLargeError
+from server.envelopes import check_envelope
 from server.store import inbox
 from server.store.inbox import Welcome
 
@@ -35,9 +35,12 @@ def _public(welcome: Welcome) -> WelcomePublic:
     responses=errors(401, 404, 429),
 )
 def deliver_welcome(body: WelcomeCreate, account: CurrentAccount, services: Svc) -> WelcomePublic:
-    """Queue a Welcome for a member the caller's commit added to a shared room."""
-    if len(body.ciphertext) > services.settings.max_message_bytes:
-        raise PayloadTooLargeError
+    """Queue a Welcome for a member the caller's commit added to a shared room.
+
+    The Welcome is padded like every envelope: its size must be a padding
+    bucket (422 otherwise) within the message limit (413).
+    """
+    check_envelope(body.ciphertext, services.settings.max_message_bytes)
     with services.database.transaction() as conn:
         welcome = inbox.deliver(
             conn,
