@@ -240,6 +240,10 @@ async def konsil_target(base_url: str, database_url: str, rooms: int, members: i
             (
                 await client.post(f"/v1/rooms/{room_id}/messages", json=commit, headers=owner)
             ).raise_for_status()
+            for member in range(r * members + 1, (r + 1) * members):  # invitees consent
+                invitee = {"Authorization": f"Bearer {tokens[member]}"}
+                accepted = await client.post(f"/v1/rooms/{room_id}/accept", headers=invitee)
+                accepted.raise_for_status()
             room_ids.append(room_id)
 
     async def post(client: httpx.AsyncClient, room: int, payload: bytes) -> None:
