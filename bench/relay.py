@@ -39,7 +39,11 @@ from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
 from nacl.signing import SigningKey
 from websockets.asyncio.client import ClientConnection, connect
 
-PAYLOAD_BYTES = 1024
+from crypto.padding import pad
+
+PAYLOAD_BYTES = 1023
+"""Padded to the 1 KiB bucket with its marker byte, as clients pad every envelope."""
+_ENVELOPE_BYTES = len(pad(bytes(PAYLOAD_BYTES)))
 POST_WORKERS = 32
 DRAIN_SECONDS = 5.0
 _KONSIL_SERVER = str(Path(sys.executable).with_name("konsil-server"))
@@ -230,12 +234,16 @@ async def konsil_target(base_url: str, database_url: str, rooms: int, members: i
                 "message_id": secrets.token_urlsafe(16),
                 "kind": "commit",
                 "epoch": 0,
-                "ciphertext": b64(b"commit"),
+                "ciphertext": b64(pad(b"commit")),
                 "membership": {"add": handles[r * members + 1 : (r + 1) * members], "remove": []},
             }
             (
                 await client.post(f"/v1/rooms/{room_id}/messages", json=commit, headers=owner)
             ).raise_for_status()
+            for member in range(r * members + 1, (r + 1) * members):  # invitees consent
+                invitee = {"Authorization": f"Bearer {tokens[member]}"}
+                accepted = await client.post(f"/v1/rooms/{room_id}/accept", headers=invitee)
+                accepted.raise_for_status()
             room_ids.append(room_id)
 
     async def post(client: httpx.AsyncClient, room: int, payload: bytes) -> None:
@@ -243,7 +251,7 @@ async def konsil_target(base_url: str, database_url: str, rooms: int, members: i
             "message_id": secrets.token_urlsafe(16),
             "kind": "application",
             "epoch": 1,
-            "ciphertext": b64(payload),
+            "ciphertext": b64(pad(payload)),
         }
         headers = {"Authorization": f"Bearer {tokens[room * members]}"}
         (
@@ -261,7 +269,7 @@ async def konsil_target(base_url: str, database_url: str, rooms: int, members: i
 
 def baseline_target(base_url: str, rooms: int, members: int) -> Target:
     async def post(client: httpx.AsyncClient, room: int, payload: bytes) -> None:
-        body = {"ciphertext": base64.b64encode(payload).decode()}
+        body = {"ciphertext": base64.b64encode(pad(payload)).decode()}  # as Konsil's
         (await client.post(f"/rooms/r{room}", json=body)).raise_for_status()
 
     async def subscribe(index: int) -> ClientConnection:
@@ -311,7 +319,7 @@ async def main(args: argparse.Namespace) -> None:
                 f"http://127.0.0.1:{baseline_port}", args.rooms, args.members
             )
             print(
-                f"rooms={args.rooms} members={args.members} payload={PAYLOAD_BYTES} B "
+                f"rooms={args.rooms} members={args.members} envelope={_ENVELOPE_BYTES} B "
                 f"rate={args.rate}/s seconds={args.seconds} database={database_url.split(':')[0]}"
             )
             for rate in (args.rate, None):

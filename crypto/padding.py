@@ -4,11 +4,14 @@ There are two, for two layers, and they differ on purpose:
 
 - :data:`BLOB_BUCKETS`, the powers of two from 1 KiB to 4 MiB (13 sizes). Case
   blobs and room payloads are padded to them with ISO/IEC 7816-4 (:func:`pad`,
-  :func:`unpad`). The server refuses any blob whose size is not exactly one of
-  them, so the server imports this module; it uses only the standard library,
-  so that pulls in no cryptography. ``pad(data, overhead=n)`` leaves room for
-  ``n`` bytes that encryption adds (nonce and tag), so that the *ciphertext*
-  is a bucket size.
+  :func:`unpad`). ``pad(data, overhead=n)`` leaves room for ``n`` bytes that
+  encryption adds (nonce and tag), so that the *ciphertext* is a bucket size.
+  Envelopes, every MLS message and Welcome a client hands the server, are
+  padded to them too, around the finished MLS bytes and in the clear: the
+  MLS message inside stays exactly RFC 9420, and :func:`unpad_exact` takes it
+  out again. The server refuses any blob or envelope whose size is not exactly
+  a bucket, so the server imports this module; it uses only the standard
+  library, so that pulls in no cryptography.
 - :data:`PRIVATE_MESSAGE_BUCKETS`, powers of four from 256 bytes to 16 KiB,
   then whole multiples of 16 KiB. They size the zero padding inside an MLS
   ``PrivateMessage`` plaintext (RFC 9420 §6.3.1, §16.4.1), which the RFC
@@ -32,6 +35,7 @@ __all__ = [
     "pad",
     "private_message_padding",
     "unpad",
+    "unpad_exact",
 ]
 
 BLOB_BUCKETS: tuple[int, ...] = tuple(1024 << shift for shift in range(13))
@@ -65,6 +69,13 @@ def unpad(padded: bytes) -> bytes:
     if not stripped or stripped[-1] != _MARKER:
         raise DecodeError("malformed padding")
     return stripped[:-1]
+
+
+def unpad_exact(padded: bytes) -> bytes:
+    """Strip the padding of data that must be exactly a blob bucket long; DecodeError if not."""
+    if len(padded) not in BLOB_BUCKETS:
+        raise DecodeError("size is not a padding bucket")
+    return unpad(padded)
 
 
 def private_message_padding(unpadded_size: int) -> int:

@@ -46,7 +46,7 @@ def show_server_holdings(say: Narrator, server: Server) -> None:
     picked = [
         line.strip()
         for line in report.splitlines()
-        if "ciphertext]" in line or line.startswith("Findings")
+        if "ciphertext]" in line or "envelope]" in line or line.startswith("Findings")
     ]
     say.show(*picked)
 
@@ -102,7 +102,10 @@ def _varint(data: bytes, at: int) -> tuple[int, int]:
 
 
 def _describe_envelope(seq: int, data: bytes) -> list[str]:
-    """The public header of an MLS PrivateMessage (RFC 9420 §6.3) and its ciphertext's start."""
+    """The public header of an MLS PrivateMessage (RFC 9420 §6.3) and its ciphertext's start.
+
+    The envelope is the MLS message padded to a bucket, the padding after it.
+    """
     try:
         if data[:4] != b"\x00\x01\x00\x02":
             raise ValueError("not an mls10 PrivateMessage")
@@ -118,7 +121,8 @@ def _describe_envelope(seq: int, data: bytes) -> list[str]:
         return [f"#{seq}: {len(data)} bytes: {data[:32].hex()}..."]
     kinds = {1: "application", 2: "proposal", 3: "commit"}
     return [
-        f"#{seq}: {len(data)} bytes, an MLS 1.0 PrivateMessage. In the clear only: the group id",
+        f"#{seq}: {len(data)} bytes (a padding bucket), an MLS 1.0 PrivateMessage of {at} bytes",
+        "and its padding. In the clear only: the group id",
         f"{group_id.decode('ascii', 'replace')} (= the room id), epoch {epoch}, "
         f"content type {kinds.get(content_type, content_type)}",
         f"encrypted sender ({len(pieces[1])} bytes) and content ({len(pieces[2])} bytes, padded):",

@@ -6,7 +6,7 @@ Kept in one place so that the websocket fan-out of a later issue plugs into
 
 from __future__ import annotations
 
-from server.errors import PayloadTooLargeError
+from server.envelopes import check_envelope
 from server.notifier import ACCOUNT_EVENTS
 from server.services import Services
 from server.store import log
@@ -18,9 +18,11 @@ __all__ = ["credentials_changed", "post_envelope"]
 def post_envelope(
     services: Services, room_id: str, account_id: int, envelope: NewEnvelope
 ) -> tuple[StoredEnvelope, bool]:
-    """Append ``envelope`` durably; notify only for a new one (staged, then after the commit)."""
-    if len(envelope.ciphertext) > services.settings.max_message_bytes:
-        raise PayloadTooLargeError
+    """Append ``envelope`` durably; notify only for a new one (staged, then after the commit).
+
+    Its size must be a padding bucket within the message limit (``server.envelopes``).
+    """
+    check_envelope(envelope.ciphertext, services.settings.max_message_bytes)
     with services.database.transaction() as conn:
         stored, created = log.append(
             conn, room_id, account_id, envelope, hour=services.current_hour()

@@ -54,16 +54,11 @@ def downgrade(database_url: str, revision: str) -> None:
 
 def _migrate(database_url: str, step: Callable[[Config, str], None], revision: str) -> None:
     engine = create_database_engine(database_url)
-    sqlite = is_sqlite(database_url)
     try:
         with engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
             if sqlite:
-                # Batch mode rebuilds a table (copy, drop, rename); with foreign keys
-                # on, dropping the old table would cascade-delete every row pointing
-                # at it. The pragma only takes effect outside a transaction.
-                cursor = connection.connection.cursor()  # the driver's, before BEGIN
-                cursor.execute("PRAGMA foreign_keys=OFF")
-                cursor.close()
+                _sqlite_foreign_keys_off(connection)
             with connection.begin():
                 config = alembic_config(engine)
                 config.attributes["connection"] = connection
@@ -80,10 +75,27 @@ def _migrate(database_url: str, step: Callable[[Config, str], None], revision: s
         engine.dispose()
 
 
+def _sqlite_foreign_keys_off(connection: Connection) -> None:
+    """Stop SQLite enforcing foreign keys on this connection, before any transaction begins.
+
+    Off while migrating: SQLite alters a table by copying it and dropping the
+    original, and dropping a table with enforcement on first deletes its rows,
+    which would cascade to every row that points at them (tokens, memberships,
+    KeyPackages, Welcomes). The pragma is ignored inside a transaction, so it
+    goes to the driver's connection before the migration's transaction begins;
+    the engine is disposed of afterwards, so no pooled connection keeps it off.
+    """
+    driver = connection.connection.driver_connection
+    assert driver is not None, "an open connection has a driver connection"
+    driver.execute("PRAGMA foreign_keys=OFF")
+
+
 def _require_intact_references(connection: Connection) -> None:
-    """Refuse (roll back) a migration that left a row pointing at nothing."""
+    """Refuse to commit a SQLite migration that left a reference dangling."""
     if connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-        raise DatabaseUnusableError("a migration left dangling references; nothing was changed")
+        raise DatabaseUnusableError(
+            "the migration would leave rows that point at missing rows; nothing was changed"
+        )
 
 
 def _scripts() -> ScriptDirectory:

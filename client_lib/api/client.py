@@ -3,6 +3,12 @@
 One method per route. Posting an envelope is idempotent by its client-chosen
 ``message_id``, so :meth:`ApiClient.post_message` repeats a post whose answer
 was lost (the server returns the stored envelope with 200 the second time).
+
+Every MLS message and Welcome leaves padded to a bucket size
+(:func:`crypto.padding.pad`, around the MLS bytes): the server refuses any
+other size. What the server returns stays padded in ``Envelope.ciphertext``
+and ``PendingWelcome.ciphertext``; the room code unpads it where it reads it
+(``client_lib.rooms.incoming``, ``client_lib.rooms.inbox``).
 """
 
 from __future__ import annotations
@@ -25,11 +31,20 @@ from client_lib.api.models import (
     unb64,
 )
 from client_lib.api.session import Session, Signer, registration_message
-from client_lib.errors import ServerError, UnreachableError
+from client_lib.errors import ServerError, TooLargeError, UnreachableError
+from crypto.padding import pad
 
 __all__ = ["ApiClient"]
 
 _POST_ATTEMPTS = 3
+
+
+def _padded(operation: str, message: bytes) -> str:
+    """``message`` padded to a bucket, in base64; TooLargeError past the largest bucket."""
+    try:
+        return b64(pad(message))
+    except ValueError:
+        raise TooLargeError(f"{operation}: too large for the largest padding bucket") from None
 
 
 class ApiClient:
@@ -143,7 +158,7 @@ class ApiClient:
         remove: Sequence[str] = (),
         admins: Sequence[str] = (),
     ) -> Envelope:
-        """Append to the room's log, repeating the post if its answer is lost.
+        """Append the MLS message ``ciphertext``, padded, repeating the post if its answer is lost.
 
         A commit declares beside it the handles it adds, removes and makes admin.
         """
@@ -151,7 +166,7 @@ class ApiClient:
             "message_id": message_id,
             "kind": kind,
             "epoch": epoch,
-            "ciphertext": b64(ciphertext),
+            "ciphertext": _padded("post message", ciphertext),
         }
         if add or remove or admins:
             body["membership"] = {"add": list(add), "remove": list(remove), "admins": list(admins)}
@@ -181,7 +196,9 @@ class ApiClient:
     # --- inbox -------------------------------------------------------------------------
 
     def deliver_welcome(self, recipient: str, room_id: str, ciphertext: bytes) -> int:
-        body = {"recipient": recipient, "room_id": room_id, "ciphertext": b64(ciphertext)}
+        """Queue the MLS Welcome ``ciphertext``, padded, for ``recipient``; returns its id."""
+        padded = _padded("deliver Welcome", ciphertext)
+        body = {"recipient": recipient, "room_id": room_id, "ciphertext": padded}
         answer = self._post("deliver Welcome", "/v1/inbox", body)
         return parse(lambda d: int(d["welcome_id"]), answer)
 

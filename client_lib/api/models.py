@@ -72,7 +72,7 @@ class Room:
 
 @dataclass(frozen=True, slots=True)
 class Envelope:
-    """One entry of a room's log: opaque MLS bytes with their place and epoch."""
+    """One entry of a room's log: a padded MLS message with its place and epoch."""
 
     seq: int
     message_id: str
@@ -111,6 +111,8 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class PendingWelcome:
+    """A Welcome in our inbox; ``ciphertext`` is the padded MLS Welcome as stored."""
+
     welcome_id: int
     room_id: str
     ciphertext: bytes = field(repr=False)

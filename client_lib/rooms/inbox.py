@@ -35,6 +35,7 @@ from crypto.errors import CryptoError, DecodeError
 from crypto.mls.framing.message import MLSMessage
 from crypto.mls.group import Group
 from crypto.mls.welcome import Welcome
+from crypto.padding import unpad_exact
 
 __all__ = ["accept_invitation", "decline_invitation", "list_invitations", "sync_all"]
 
@@ -45,7 +46,7 @@ def _join(device: Device, pending: PendingWelcome) -> list[Event]:
     if held is not None and held.status == "active":
         return [Event(room_id, "warning", text="an invitation to a room we are in; refused")]
     try:
-        welcome = MLSMessage.from_bytes(pending.ciphertext).body
+        welcome = MLSMessage.from_bytes(unpad_exact(pending.ciphertext)).body
         if not isinstance(welcome, Welcome):
             raise RoomError("an inbox entry is not a Welcome")
         ref, bundle = bundle_for(device.profile, device.identity, welcome)

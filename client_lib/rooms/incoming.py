@@ -6,6 +6,10 @@ would otherwise move every client's epoch without the server noticing. Each
 client therefore parses the message and takes its wire format, content type,
 group id and epoch from the MLS framing (RFC 9420 §6): a PrivateMessage
 carries the three in the clear, a PublicMessage in its content.
+
+The envelope is the MLS message padded to a bucket size
+(:func:`crypto.padding.unpad_exact`); a size off the buckets or a malformed
+padding makes it a bad envelope like any other that is not a group message.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from crypto.mls.framing.message import MLSMessage
 from crypto.mls.framing.private import PrivateMessage
 from crypto.mls.framing.public import PublicMessage
 from crypto.mls.framing.sender import ContentType
+from crypto.padding import unpad_exact
 
 __all__ = ["Incoming", "IncomingKind", "read_incoming"]
 
@@ -43,10 +48,10 @@ class Incoming:
         return f"Incoming(kind={self.kind!r}, epoch={self.epoch})"
 
 
-def read_incoming(ciphertext: bytes) -> Incoming | None:
-    """The envelope's message, or None when it is not a group message at all."""
+def read_incoming(envelope: bytes) -> Incoming | None:
+    """The envelope's message, or None when it is not a padded group message at all."""
     try:
-        message = MLSMessage.from_bytes(ciphertext)
+        message = MLSMessage.from_bytes(unpad_exact(envelope))
     except CryptoError:
         return None
     body = message.body

@@ -22,7 +22,7 @@ __all__ = ["TABLES", "Kind", "Rule", "rules_for"]
 class Kind(StrEnum):
     """What a column holds; each kind has its own value checks."""
 
-    ROW_ID = "row id"
+    ROW_ID = "random row id"
     PSEUDONYM = "pseudonym"
     SKELETON = "handle skeleton"
     PUBLIC_KEY = "public key"
@@ -35,6 +35,7 @@ class Kind(StrEnum):
     NONCE = "nonce"
     CIPHERTEXT = "ciphertext"
     PADDED_CIPHERTEXT = "padded ciphertext"
+    PADDED_ENVELOPE = "padded envelope"
     COUNT = "count"
     COARSE_TIME = "coarse timestamp"
     EXPIRY = "expiry"
@@ -61,7 +62,7 @@ _CREATED = "creation times, to the hour"
 
 TABLES: dict[str, tuple[Rule, ...]] = {
     "accounts": _rules(
-        ("id", Kind.ROW_ID, "account numbers, in order of registration"),
+        ("id", Kind.ROW_ID, "random account ids: no order of registration, no count"),
         ("handle", Kind.PSEUDONYM, "handles: self-chosen pseudonyms, the only free text"),
         ("public_key", Kind.PUBLIC_KEY, "Ed25519 public keys: verify signatures, decrypt nothing"),
         ("created_hour", Kind.COARSE_TIME, "registration times, to the hour"),
@@ -87,7 +88,11 @@ TABLES: dict[str, tuple[Rule, ...]] = {
         ("expires_at", Kind.EXPIRY, "token expiries, to the second: when each login happened"),
     ),
     "keypackages": _rules(
-        ("id", Kind.ROW_ID, "KeyPackage numbers, in order of upload"),
+        (
+            "id",
+            Kind.ROW_ID,
+            "random KeyPackage ids: no order of upload, no gap where one was claimed",
+        ),
         ("account_id", Kind.ACCOUNT_REF, "links from a KeyPackage to its account"),
         (
             "data",
@@ -115,14 +120,22 @@ TABLES: dict[str, tuple[Rule, ...]] = {
         ("message_id", Kind.CLIENT_ID, "client-chosen random message ids"),
         ("kind", Kind.ENUM, "kinds (commit, proposal, application): when membership changed"),
         ("epoch", Kind.COUNT, "epochs the envelopes were sent in"),
-        ("ciphertext", Kind.CIPHERTEXT, "MLS PrivateMessages; unreadable without members' keys"),
+        (
+            "ciphertext",
+            Kind.PADDED_ENVELOPE,
+            "MLS messages padded to a size bucket; unreadable without members' keys",
+        ),
         ("created_hour", Kind.COARSE_TIME, "posting times, to the hour"),
     ),
     "welcomes": _rules(
-        ("id", Kind.ROW_ID, "Welcome numbers, in order of delivery"),
+        ("id", Kind.ROW_ID, "random Welcome ids: no order of delivery, no count of Welcomes"),
         ("account_id", Kind.ACCOUNT_REF, "pending invitees: who is being added"),
         ("room_id", Kind.ROOM_REF, "pending invitations: into which room"),
-        ("ciphertext", Kind.CIPHERTEXT, "MLS Welcomes; readable only with the invitee's key"),
+        (
+            "ciphertext",
+            Kind.PADDED_ENVELOPE,
+            "MLS Welcomes padded to a size bucket; readable only with the invitee's key",
+        ),
         ("created_hour", Kind.COARSE_TIME, _CREATED),
     ),
     "blobs": _rules(

@@ -12,7 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from crypto.padding import BLOB_BUCKETS
+from crypto.errors import DecodeError
+from crypto.padding import BLOB_BUCKETS, unpad
+from crypto.random_ids import ROW_ID_MAX, ROW_ID_MIN
 from server.api.schemas.common import (
     BLOB_ID_PATTERN,
     HANDLE_PATTERN,
@@ -35,7 +37,8 @@ _SKELETON = re.compile(r"^[0-9a-z]{1,128}$")
 _BUCKETS = frozenset(BLOB_BUCKETS)
 _FIXED_SIZE = frozenset({Kind.PUBLIC_KEY, Kind.HASH, Kind.NONCE})
 _OPAQUE = frozenset({Kind.CIPHERTEXT, Kind.PADDED_CIPHERTEXT})
-_BINARY_KINDS = _FIXED_SIZE | _OPAQUE | {Kind.KEY_PACKAGE}
+_BINARY_KINDS = _FIXED_SIZE | _OPAQUE | {Kind.KEY_PACKAGE, Kind.PADDED_ENVELOPE}
+_RANDOM_NUMBERS = frozenset({Kind.ROW_ID, Kind.ACCOUNT_REF})
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,25 @@ def _bytes_leak(data: bytes, *, opaque: bool) -> Problem | None:
     return None
 
 
+def _check_envelope(value: bytes) -> Problem | None:
+    """A padded envelope: a bucket long, well padded, and ciphertext inside the padding."""
+    leak = _bytes_leak(value, opaque=False)
+    if leak is not None:
+        return leak
+    if len(value) not in _BUCKETS:
+        return Problem("bad-size", "size is not a padding bucket")
+    try:
+        content = unpad(value)
+    except DecodeError:
+        return Problem("bad-padding", "padding is malformed")
+    if not content:
+        return Problem("bad-length", "empty inside its padding")
+    return _COMPRESSIBLE if detectors.compresses(content) else None
+
+
 def _check_bytes(kind: Kind, value: bytes) -> Problem | None:
+    if kind is Kind.PADDED_ENVELOPE:
+        return _check_envelope(value)
     leak = _bytes_leak(value, opaque=kind in _OPAQUE)
     if leak is not None:
         return leak
@@ -119,6 +140,8 @@ def _check_integer(kind: Kind, value: int) -> Problem | None:
         return Problem("wrong-type", f"a number where a {kind} belongs")
     if value < 0:
         return Problem("bad-format", "negative")
+    if kind in _RANDOM_NUMBERS and not ROW_ID_MIN <= value <= ROW_ID_MAX:
+        return Problem("counted-id", "not a random row id: a number that counts rows?")
     if kind is Kind.COARSE_TIME and value % _HOUR:
         return Problem("unrounded-time", "not rounded down to the hour")
     return None

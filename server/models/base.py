@@ -11,11 +11,20 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sqlalchemy import Integer, MetaData, String, Table
+from sqlalchemy import BigInteger, MetaData, String, Table
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
-__all__ = ["HANDLE", "ROOM_ID", "TableModel", "account_ref", "metadata", "room_ref", "row_id"]
+__all__ = [
+    "HANDLE",
+    "ROOM_ID",
+    "TABLE_OPTIONS",
+    "TableModel",
+    "account_ref",
+    "metadata",
+    "room_ref",
+    "row_id",
+]
 
 metadata = MetaData(
     naming_convention={
@@ -30,6 +39,16 @@ metadata = MetaData(
 HANDLE = String(64)
 ROOM_ID = String(32)
 
+TABLE_OPTIONS = {"sqlite_with_rowid": False}
+"""Options of every table: on SQLite, no hidden ``rowid``.
+
+SQLite numbers the rows of an ordinary table 1, 2, 3, ... in a hidden
+``rowid`` column and stores them in that order, so a seized file would tell
+which room was created first and which member joined a room first. A
+``WITHOUT ROWID`` table has no such number and keeps its rows in primary-key
+order, and every primary key here is random or begins with one.
+"""
+
 
 class TableModel(SQLModel, registry=registry(metadata=metadata)):
     """Base of the table models; abstract, so it maps no table of its own.
@@ -39,17 +58,22 @@ class TableModel(SQLModel, registry=registry(metadata=metadata)):
     """
 
     __table__: ClassVar[Table]
+    __table_args__: ClassVar[Any] = TABLE_OPTIONS
 
 
 def row_id() -> Any:
-    """An integer primary key the database numbers; ``None`` until a row is inserted."""
-    return Field(default=None, primary_key=True, sa_column_kwargs={"autoincrement": True})
+    """A random 62-bit primary key the server draws (``server.store.ids``), never a count.
+
+    No default and no ``autoincrement``: the database has no sequence to
+    number rows with, and a row inserted without an id is refused.
+    """
+    return Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
 
 
 def account_ref(*, primary_key: bool = False, index: bool = False) -> Any:
     """A column pointing at ``accounts.id``; the row goes when the account does."""
     return Field(
-        sa_type=Integer,
+        sa_type=BigInteger,
         foreign_key="accounts.id",
         ondelete="CASCADE",
         primary_key=primary_key,

@@ -10,7 +10,7 @@ from sqlalchemy import BigInteger, Boolean, Index, LargeBinary, String, false
 from sqlmodel import Field
 
 from server.handles import MAX_SKELETON_LENGTH
-from server.models.base import HANDLE, TableModel, account_ref, row_id
+from server.models.base import HANDLE, TABLE_OPTIONS, TableModel, account_ref, row_id
 
 __all__ = ["Account", "Challenge", "Invitation", "KeyPackage", "Token"]
 
@@ -26,7 +26,7 @@ class Account(TableModel, table=True):
     __tablename__ = "accounts"
     __table_args__ = (Index(None, "skeleton", unique=True),)
 
-    id: int | None = row_id()
+    id: int = row_id()
     handle: str = Field(sa_type=HANDLE, unique=True)
     public_key: bytes = Field(sa_type=LargeBinary(32), unique=True)
     created_hour: int = Field(sa_type=BigInteger)
@@ -66,9 +66,9 @@ class KeyPackage(TableModel, table=True):
     """An unclaimed MLS KeyPackage; a claim takes a regular one before the last resort."""
 
     __tablename__ = "keypackages"
-    __table_args__ = (Index(None, "account_id", "last_resort"),)
+    __table_args__ = (Index(None, "account_id", "last_resort"), TABLE_OPTIONS)
 
-    id: int | None = row_id()
+    id: int = row_id()
     account_id: int = account_ref()
     data: bytes = Field(sa_type=LargeBinary)
     last_resort: bool = Field(sa_type=Boolean(create_constraint=False))

@@ -6,12 +6,12 @@ runs and writes it nowhere.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, Index, Integer, LargeBinary, String
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Index, LargeBinary, String
 from sqlalchemy.schema import conv
 from sqlalchemy.sql.expression import false, true
 from sqlmodel import Field
 
-from server.models.base import ROOM_ID, TableModel, account_ref, room_ref, row_id
+from server.models.base import ROOM_ID, TABLE_OPTIONS, TableModel, account_ref, room_ref, row_id
 
 __all__ = ["ENVELOPE_KINDS", "Blob", "Message", "Room", "RoomMember", "Welcome"]
 
@@ -66,6 +66,7 @@ class Message(TableModel, table=True):
         ),
         # A retried post finds its first copy by (room, client message id).
         Index(None, "room_id", "message_id", unique=True),
+        TABLE_OPTIONS,
     )
 
     room_id: str = room_ref(primary_key=True)
@@ -84,7 +85,7 @@ class Welcome(TableModel, table=True):
 
     __tablename__ = "welcomes"
 
-    id: int | None = row_id()
+    id: int = row_id()
     account_id: int = account_ref(index=True)
     room_id: str = room_ref()
     ciphertext: bytes = Field(sa_type=LargeBinary)
@@ -101,6 +102,6 @@ class Blob(TableModel, table=True):
     data: bytes = Field(sa_type=LargeBinary)
     created_hour: int = Field(sa_type=BigInteger)
     owner_id: int | None = Field(
-        default=None, sa_type=Integer, foreign_key="accounts.id", ondelete="SET NULL"
+        default=None, sa_type=BigInteger, foreign_key="accounts.id", ondelete="SET NULL"
     )
     """Who uploaded it: only they or a room admin may delete it."""

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from server.errors import ConflictError
 from server.handles import handle_skeleton
 from server.models.tables import accounts, tokens
+from server.store.ids import fresh_ids
 
 __all__ = ["Account", "by_handle", "by_id", "create", "replace_key"]
 
@@ -33,13 +34,18 @@ def _from_row(row: Row[*tuple[Any, ...]]) -> Account:
 def create(conn: Connection, *, handle: str, public_key: bytes, hour: int) -> Account:
     """Insert a new account; 409 if the handle, one looking like it, or the key is taken."""
     skeleton = handle_skeleton(handle)
+    (new_id,) = fresh_ids(conn, accounts.c.id, 1)
     try:
         with conn.begin_nested():
-            new_id = conn.execute(
-                insert(accounts)
-                .values(handle=handle, public_key=public_key, created_hour=hour, skeleton=skeleton)
-                .returning(accounts.c.id)
-            ).scalar_one()
+            conn.execute(
+                insert(accounts).values(
+                    id=new_id,
+                    handle=handle,
+                    public_key=public_key,
+                    created_hour=hour,
+                    skeleton=skeleton,
+                )
+            )
     except IntegrityError:
         raise ConflictError("handle (or one that looks the same) or key already taken") from None
     return Account(id=new_id, handle=handle, public_key=public_key)

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, delete, insert, select
 from server.errors import NotFoundError
 from server.models.tables import room_members, welcomes
 from server.store.accounts import by_handle
+from server.store.ids import fresh_ids
 from server.store.rooms import require_admin
 
 __all__ = ["Welcome", "acknowledge", "deliver", "discard_room", "pending"]
@@ -49,19 +50,25 @@ def deliver(
     )
     if account is None or not is_member:
         raise NotFoundError
-    welcome_id = conn.execute(
-        insert(welcomes)
-        .values(account_id=account.id, room_id=room_id, ciphertext=ciphertext, created_hour=hour)
-        .returning(welcomes.c.id)
-    ).scalar_one()
+    (welcome_id,) = fresh_ids(conn, welcomes.c.id, 1)
+    conn.execute(
+        insert(welcomes).values(
+            id=welcome_id,
+            account_id=account.id,
+            room_id=room_id,
+            ciphertext=ciphertext,
+            created_hour=hour,
+        )
+    )
     return Welcome(id=welcome_id, room_id=room_id, ciphertext=ciphertext, created_hour=hour)
 
 
 def pending(conn: Connection, account_id: int) -> list[Welcome]:
+    """The account's Welcomes, oldest hour first; ids are random, so within an hour any order."""
     rows = conn.execute(
         select(welcomes.c.id, welcomes.c.room_id, welcomes.c.ciphertext, welcomes.c.created_hour)
         .where(welcomes.c.account_id == account_id)
-        .order_by(welcomes.c.id)
+        .order_by(welcomes.c.created_hour, welcomes.c.id)
         .limit(_INBOX_PAGE)
     )
     return [Welcome(r.id, r.room_id, bytes(r.ciphertext), r.created_hour) for r in rows]

@@ -1,7 +1,8 @@
 """The KeyPackage directory: each package is handed out once, the last-resort one stays.
 
 A claimed package is deleted, not flagged (with ``secure_delete`` on SQLite),
-so the server forgets which member was given which package.
+so the server forgets which member was given which package; its id was
+random (``server.store.ids``), so the ids left leave no gap to show it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from server.errors import ConflictError
 from server.models.tables import keypackages
+from server.store.ids import fresh_ids
 
 __all__ = ["Inventory", "claim", "inventory", "revoke_all", "upload"]
 
@@ -50,34 +52,40 @@ def upload(
     """Add ``packages``; a new last-resort package replaces the old one. 409 past ``limit``."""
     if inventory(conn, account_id).remaining + len(packages) > limit:
         raise ConflictError("keypackage limit reached")
-    if packages:
-        conn.execute(
-            insert(keypackages),
-            [{"account_id": account_id, "data": data, "last_resort": False} for data in packages],
-        )
+    rows = [(data, False) for data in packages]
     if last_resort is not None:
         conn.execute(
             delete(keypackages).where(
                 keypackages.c.account_id == account_id, keypackages.c.last_resort.is_(True)
             )
         )
+        rows.append((last_resort, True))
+    if rows:
+        ids = fresh_ids(conn, keypackages.c.id, len(rows))
         conn.execute(
-            insert(keypackages).values(account_id=account_id, data=last_resort, last_resort=True)
+            insert(keypackages),
+            [
+                {"id": key, "account_id": account_id, "data": data, "last_resort": flag}
+                for key, (data, flag) in zip(ids, rows, strict=True)
+            ],
         )
     return inventory(conn, account_id)
 
 
 def claim(conn: Connection, account_id: int) -> bytes | None:
-    """Take one ordinary package (deleting it), else the last-resort one (keeping it)."""
+    """Take one ordinary package (deleting it), else the last-resort one (keeping it).
+
+    Which ordinary package is taken is up to the random ids: any will do.
+    """
     for _ in range(_CLAIM_ATTEMPTS):
-        oldest = (
+        first = (
             select(keypackages.c.id)
             .where(keypackages.c.account_id == account_id, keypackages.c.last_resort.is_(False))
             .order_by(keypackages.c.id)
             .limit(1)
             .scalar_subquery()
         )
-        candidate = conn.execute(select(oldest)).scalar()
+        candidate = conn.execute(select(first)).scalar()
         if candidate is None:
             break
         # A concurrent claim on PostgreSQL may delete the same row first: retry.

@@ -16,9 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from crypto.padding import pad
 from server.app import create_app
 from server.settings import Settings
-from tests.integration.api_support import Api, Device, FakeClock
+from tests.integration.api_support import Api, Device, FakeClock, b64
 from tests.support.processes import ServerProcess, start_server, wait_healthy
 from tests.support.ws import WsClient
 
@@ -61,7 +62,7 @@ async def _post(client: httpx.AsyncClient, device: Device, room_id: str, body: s
             "message_id": f"msg-{body}-{time.time_ns()}",
             "kind": "application",
             "epoch": 2,
-            "ciphertext": "AAEC",
+            "ciphertext": b64(pad(b"\x00\x01\x02")),
         },
         headers=device.headers,
     )

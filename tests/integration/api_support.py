@@ -12,6 +12,7 @@ import httpx
 from fastapi import FastAPI
 from nacl.signing import SigningKey
 
+from crypto.padding import pad
 from server.app import create_app
 from server.services import Services
 from server.settings import Settings
@@ -19,7 +20,16 @@ from server.signing import login_message, rotation_message
 from server.store import credentials
 from tests.support.accounts import registration_body
 
-__all__ = ["Api", "Device", "FakeClock", "b64", "message_id", "open_api"]
+__all__ = [
+    "BAD_ENVELOPES",
+    "BAD_ENVELOPE_IDS",
+    "Api",
+    "Device",
+    "FakeClock",
+    "b64",
+    "message_id",
+    "open_api",
+]
 
 # Limits far above what any test sends; tests of the limits set their own.
 TEST_SETTINGS = Settings(
@@ -29,6 +39,17 @@ TEST_SETTINGS = Settings(
     limit_claims_by="10000 per second",
     limit_claims_of="10000 per second",
 )
+
+BAD_ENVELOPES = [
+    (b"", "envelope size is not a padding bucket"),
+    (b"\x80", "envelope size is not a padding bucket"),
+    (pad(b"w") + b"\x00", "envelope size is not a padding bucket"),
+    (pad(b"w")[:-1], "envelope size is not a padding bucket"),
+    (b"w" + bytes(1023), "envelope padding is malformed"),
+    (pad(b"w")[:-1] + b"\x01", "envelope padding is malformed"),
+]
+BAD_ENVELOPE_IDS = ["empty", "one-byte", "one-over", "one-under", "no-marker", "after-marker"]
+"""Envelopes and Welcomes the server refuses with 422, each with the detail it answers."""
 
 
 def b64(data: bytes) -> str:
@@ -154,12 +175,14 @@ class Api:
         add: list[str] | None = None,
         remove: list[str] | None = None,
         admins: list[str] | None = None,
+        padded: bool = True,
     ) -> httpx.Response:
+        """Post ``ciphertext`` padded to a bucket as clients do (as it is if not ``padded``)."""
         body: dict[str, object] = {
             "message_id": msg_id or message_id(),
             "kind": kind,
             "epoch": epoch,
-            "ciphertext": b64(ciphertext),
+            "ciphertext": b64(pad(ciphertext) if padded else ciphertext),
         }
         if add or remove or admins:
             body["membership"] = {"add": add or [], "remove": remove or [], "admins": admins or []}

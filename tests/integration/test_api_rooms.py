@@ -7,7 +7,15 @@ import base64
 
 import pytest
 
-from tests.integration.api_support import Api, b64, message_id, open_api
+from crypto.padding import BLOB_BUCKETS, pad
+from tests.integration.api_support import (
+    BAD_ENVELOPE_IDS,
+    BAD_ENVELOPES,
+    Api,
+    b64,
+    message_id,
+    open_api,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -33,7 +41,12 @@ async def test_create_list_and_show_rooms(api: Api) -> None:
         (
             "POST",
             "/messages",
-            {"message_id": "m" * 16, "kind": "application", "epoch": 0, "ciphertext": "AA=="},
+            {
+                "message_id": "m" * 16,
+                "kind": "application",
+                "epoch": 0,
+                "ciphertext": b64(pad(b"\x00")),
+            },
         ),
         ("GET", "/blobs/" + "B" * 22, None),
         ("DELETE", "/blobs/" + "B" * 22, None),
@@ -79,7 +92,7 @@ async def test_posts_get_consecutive_sequence_numbers_and_page_in_order(api: Api
         after = body["next_after"]
         if not body["more"]:
             break
-    assert seen == payloads
+    assert seen == [pad(payload) for payload in payloads]
     stamp = body["envelopes"][-1]["created_hour"]
     assert stamp % 3600 == 0
 
@@ -211,7 +224,7 @@ async def test_a_declined_invitation_leaves_nothing_behind(api: Api) -> None:
     bob = await api.register("bob")
     room_id = await api.create_room(alice)
     await api.add_member(alice, room_id, bob, accept=False)
-    welcome = {"recipient": "bob", "room_id": room_id, "ciphertext": b64(b"welcome")}
+    welcome = {"recipient": "bob", "room_id": room_id, "ciphertext": b64(pad(b"welcome"))}
     sent = await api.client.post("/v1/inbox", json=welcome, headers=alice.headers)
     assert sent.status_code == 201, sent.text
     declined = await api.client.post(f"/v1/rooms/{room_id}/decline", headers=bob.headers)
@@ -252,9 +265,9 @@ async def test_oversized_truncated_and_malformed_posts(migrated_url: str) -> Non
         alice = await api.register("alice")
         room_id = await api.create_room(alice)
         url = f"/v1/rooms/{room_id}/messages"
-        too_big = await api.post(alice, room_id, ciphertext=bytes(1025))
-        assert too_big.status_code == 413
-        just_fits = await api.post(alice, room_id, ciphertext=bytes(1024))
+        too_big = await api.post(alice, room_id, ciphertext=pad(bytes(1024)), padded=False)
+        assert too_big.status_code == 413  # the next bucket, 2 KiB
+        just_fits = await api.post(alice, room_id, ciphertext=bytes(1023))
         assert just_fits.status_code == 201
         body = f'{{"message_id": "{message_id()}", "kind": "application", "epoch": 0, '
         truncated = await api.client.post(
@@ -274,6 +287,32 @@ async def test_oversized_truncated_and_malformed_posts(migrated_url: str) -> Non
             assert response.status_code == 422, bad
         page = (await api.client.get(url, headers=alice.headers)).json()
         assert len(page["envelopes"]) == 1
+
+
+@pytest.mark.parametrize(("ciphertext", "detail"), BAD_ENVELOPES, ids=BAD_ENVELOPE_IDS)
+async def test_an_envelope_off_the_buckets_or_badly_padded_is_422(
+    api: Api, ciphertext: bytes, detail: str
+) -> None:
+    alice = await api.register("alice")
+    room_id = await api.create_room(alice)
+    for kind in ("commit", "proposal", "application"):
+        response = await api.post(alice, room_id, kind=kind, ciphertext=ciphertext, padded=False)
+        assert (response.status_code, response.json()) == (422, {"detail": detail})
+    page = await api.client.get(f"/v1/rooms/{room_id}/messages", headers=alice.headers)
+    assert page.json()["envelopes"] == []
+
+
+async def test_an_envelope_of_every_bucket_within_the_limit_is_stored(api: Api) -> None:
+    alice = await api.register("alice")
+    room_id = await api.create_room(alice)
+    limit = api.services.settings.max_message_bytes
+    sizes = [bucket for bucket in BLOB_BUCKETS if bucket <= limit]
+    for size in sizes:
+        envelope = pad(bytes(size - 1))  # padded with the 0x80 marker alone
+        response = await api.post(alice, room_id, ciphertext=envelope, padded=False)
+        assert response.status_code == 201, response.text
+    page = await api.client.get(f"/v1/rooms/{room_id}/messages", headers=alice.headers)
+    assert [len(base64.b64decode(e["ciphertext"])) for e in page.json()["envelopes"]] == sizes
 
 
 async def test_paging_parameters_are_bounded(api: Api) -> None:

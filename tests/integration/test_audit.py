@@ -64,7 +64,7 @@ async def _populate(url: str) -> None:
         assert response.status_code == 201, response.text
         assert output.welcome is not None
         welcome = {"recipient": "bob.b", "room_id": room}
-        welcome["ciphertext"] = b64(MLSMessage(output.welcome).to_bytes())
+        welcome["ciphertext"] = b64(pad(MLSMessage(output.welcome).to_bytes()))
         response = await api.client.post("/v1/inbox", json=welcome, headers=alice.headers)
         assert response.status_code == 201, response.text
         accepted = await api.client.post(f"/v1/rooms/{room}/accept", headers=bob.headers)
@@ -124,15 +124,26 @@ def test_a_database_filled_through_the_api_audits_clean(populated_url: str) -> N
     assert _sqlite_digest(populated_url) == before  # opened read-only
     assert (status, findings) == (0, []), output
     assert "Findings: none" in output
-    assert "messages.ciphertext [ciphertext] — 7 MLS PrivateMessages" in output
+    assert "messages.ciphertext [padded envelope] — 7 MLS messages padded" in output
     assert "blobs.data [padded ciphertext] — 2 case blobs" in output
     assert "keypackages.data [key package] — 8 MLS KeyPackages" in output
-    assert "welcomes.ciphertext [ciphertext] — 1 MLS Welcomes" in output
+    assert "welcomes.ciphertext [padded envelope] — 1 MLS Welcomes padded" in output
+    assert "accounts.id [random row id] — 3 random account ids" in output
 
 
 def _plant_sentence(url: str, _log: Path) -> str:
     _execute(url, "UPDATE messages SET ciphertext = :c WHERE seq = 3", c=SENTENCE.encode())
     return SENTENCE
+
+
+def _plant_unpadded_envelope(url: str, _log: Path) -> str:
+    _execute(url, "UPDATE welcomes SET ciphertext = :c", c=os.urandom(1000))
+    return "1000 bytes"  # the size is reported as a length; nothing else to hide
+
+
+def _plant_counted_id(url: str, _log: Path) -> str:
+    _execute(url, "UPDATE keypackages SET id = 4 WHERE id = (SELECT min(id) FROM keypackages)")
+    return "4"  # a counter's value, which the finding's row names; nothing to hide
 
 
 def _plant_column(url: str, _log: Path) -> str:
@@ -167,6 +178,8 @@ def _plant_log_address(_url: str, log: Path) -> str:
     ("plant", "expected"),
     [
         (_plant_sentence, ("readable-text", "messages.ciphertext")),
+        (_plant_unpadded_envelope, ("bad-size", "welcomes.ciphertext")),
+        (_plant_counted_id, ("counted-id", "keypackages.id")),
         (_plant_column, ("unknown-column", "accounts.email")),
         (_plant_table, ("unknown-table", "addresses")),
         (_plant_blob_size, ("bad-size", "blobs.data")),
@@ -175,6 +188,8 @@ def _plant_log_address(_url: str, log: Path) -> str:
     ],
     ids=[
         "sentence",
+        "unpadded-envelope",
+        "counted-id",
         "unknown-column",
         "unknown-table",
         "blob-size",
@@ -195,7 +210,7 @@ def test_a_planted_leak_is_exactly_one_finding_and_never_printed(
     code, where = expected
     assert status == 1, output
     assert findings == [(code, str(log) if where == "LOG" else where)]
-    if plant is not _plant_blob_size:
+    if plant not in (_plant_blob_size, _plant_unpadded_envelope, _plant_counted_id):
         assert secret not in output
 
 

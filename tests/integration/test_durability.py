@@ -20,6 +20,7 @@ import httpx
 import pytest
 from nacl.signing import SigningKey
 
+from crypto.padding import pad
 from server.signing import login_message
 from tests.support.accounts import registration_body
 from tests.support.processes import run_cli, running_server
@@ -93,7 +94,7 @@ def _body(message_id: str, payload: bytes) -> dict[str, object]:
         "message_id": message_id,
         "kind": "application",
         "epoch": 0,
-        "ciphertext": _b64(payload),
+        "ciphertext": _b64(pad(payload)),
     }
 
 
@@ -145,9 +146,8 @@ def test_sigkill_mid_burst_loses_and_doubles_nothing(tmp_path: Path) -> None:
     assert set(ids) == set(burst.attempted)
     assert [e["seq"] for e in envelopes] == list(range(1, len(envelopes) + 1))
     for envelope in envelopes:
-        assert (
-            base64.b64decode(str(envelope["ciphertext"]))
-            == burst.attempted[str(envelope["message_id"])]
+        assert base64.b64decode(str(envelope["ciphertext"])) == pad(
+            burst.attempted[str(envelope["message_id"])]
         )
     with sqlite3.connect(db_path) as check:
         assert check.execute("PRAGMA integrity_check").fetchone() == ("ok",)

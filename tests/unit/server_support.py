@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+from crypto.padding import pad
 from server.db import Database, create_database_engine
 from server.delivery import post_envelope
 from server.migrate import upgrade
@@ -95,7 +96,7 @@ class World:
             message_id=secrets.token_urlsafe(16),
             kind=kind,
             epoch=epoch,
-            ciphertext=secrets.token_bytes(size),
+            ciphertext=pad(secrets.token_bytes(size)),
             membership=MembershipChange(add=add, remove=remove),
         )
         stored, created = post_envelope(self.services, room_id, account.id, envelope)

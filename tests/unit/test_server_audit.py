@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 import pytest
 
-from crypto.padding import BLOB_BUCKETS
+from crypto.padding import BLOB_BUCKETS, pad
+from crypto.random_ids import ROW_ID_MAX, ROW_ID_MIN, new_row_id
 from server.audit import detectors
 from server.audit.allowlist import TABLES, Kind
 from server.audit.database import describe_url
@@ -42,12 +43,13 @@ def test_allowlist_names_every_table_and_column_of_the_models() -> None:
     assert listed == modelled
 
 
-def test_random_bytes_pass_as_ciphertext_in_every_bucket() -> None:
+def test_random_bytes_pass_as_ciphertext_in_every_bucket_and_padded_as_envelopes() -> None:
     for seed, bucket in enumerate(BLOB_BUCKETS):
         assert check(Kind.PADDED_CIPHERTEXT, _random(bucket, seed)) is None
     for seed in range(3000):
         size = 32 + seed % 4000
         assert check(Kind.CIPHERTEXT, _random(size, 1000 + seed)) is None, seed
+        assert check(Kind.PADDED_ENVELOPE, pad(_random(size, 1000 + seed))) is None, seed
 
 
 @pytest.mark.parametrize("sentence", SENTENCES)
@@ -121,6 +123,16 @@ def test_payload_encodings_but_not_request_ids_or_event_names() -> None:
         (Kind.CLIENT_ID, "mail-me-at-someone@example.org", "email-address"),
         (Kind.KEY_PACKAGE, b"\x00\x01" + SENTENCES[0].encode(), "readable-text"),
         (Kind.COUNT, b"\x00\x01", "wrong-type"),
+        (Kind.PADDED_ENVELOPE, _random(1000, 4), "bad-size"),
+        (Kind.PADDED_ENVELOPE, _random(1025, 4), "bad-size"),
+        (Kind.PADDED_ENVELOPE, b"", "bad-size"),
+        (Kind.PADDED_ENVELOPE, _random(1023, 5) + b"\x01", "bad-padding"),
+        (Kind.PADDED_ENVELOPE, pad(b""), "bad-length"),
+        (Kind.PADDED_ENVELOPE, pad(bytes(500)), "compressible"),
+        (Kind.PADDED_ENVELOPE, pad(SENTENCES[0].encode()), "readable-text"),
+        (Kind.ROW_ID, 7, "counted-id"),
+        (Kind.ACCOUNT_REF, ROW_ID_MIN - 1, "counted-id"),
+        (Kind.ROW_ID, ROW_ID_MAX + 1, "counted-id"),
     ],
 )
 def test_values_that_do_not_fit_their_class(kind: Kind, value: object, code: str) -> None:
@@ -138,6 +150,9 @@ def test_values_that_fit_their_class() -> None:
     assert check(Kind.FLAG, True) is None
     assert check(Kind.FLAG, 0) is None
     assert check(Kind.ENUM, "commit") is None
+    assert check(Kind.ROW_ID, new_row_id()) is None
+    assert check(Kind.ACCOUNT_REF, ROW_ID_MIN) is None
+    assert check(Kind.ACCOUNT_REF, ROW_ID_MAX) is None
 
 
 def test_log_fields_are_read_off_the_formatter() -> None:

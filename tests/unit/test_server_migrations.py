@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, func, inspect, select, text
+from sqlalchemy import table as table_named
 
+from crypto.padding import unpad_exact
+from crypto.random_ids import ROW_ID_MIN
 from server.db import DatabaseUnusableError, create_database_engine
 from server.migrate import current_revision, downgrade, head_revision, upgrade
 from server.models import metadata
+from tests.support.databases import sqlite_url
 
 
 def test_migrations_match_the_models(database_url: str) -> None:
@@ -129,7 +134,7 @@ def test_0003_backfills_skeletons_and_keeps_look_alike_accounts(database_url: st
         "INSERT INTO tokens (token_hash, account_id, expires_at) VALUES (:hash, :id, 0)",
         [{"hash": bytes([n]) * 32, "id": n} for n in range(1, len(handles) + 1)],
     )
-    upgrade(database_url)
+    upgrade(database_url, "0003")  # later revisions give the accounts random ids
     rows = _execute(database_url, "SELECT handle, skeleton FROM accounts ORDER BY id")
     assert [tuple(row) for row in rows] == [
         ("alice", "alice"),
@@ -149,45 +154,93 @@ def test_0003_backfills_skeletons_and_keeps_look_alike_accounts(database_url: st
     assert "skeleton" not in columns
 
 
-def test_upgrading_from_the_first_schema_keeps_every_row_that_points_at_an_account(
-    database_url: str,
-) -> None:
-    """0002 rebuilds ``accounts`` on SQLite; with foreign keys on, that deleted tokens."""
+_ROWS_AT_0001 = (
+    "INSERT INTO accounts (id, handle, public_key, created_hour) VALUES (1, 'ann', :key, 0)",
+    "INSERT INTO tokens (token_hash, account_id, expires_at) VALUES (:hash, 1, 0)",
+    "INSERT INTO keypackages (account_id, data, last_resort) VALUES (1, :data, false)",
+    "INSERT INTO rooms (id, epoch, last_seq, created_hour) VALUES (:room, 0, 0, 0)",
+    "INSERT INTO room_members (room_id, account_id) VALUES (:room, 1)",
+    "INSERT INTO welcomes (account_id, room_id, ciphertext, created_hour)"
+    " VALUES (1, :room, :data, 0)",
+)
+_REFERENCING = ("tokens", "keypackages", "room_members", "welcomes")
+
+
+def test_migrating_keeps_the_rows_that_point_at_a_rebuilt_table(database_url: str) -> None:
+    """SQLite rebuilds ``accounts`` to alter it; the rows pointing at it must survive that."""
     upgrade(database_url, "0001")
-    _execute(
-        database_url,
-        "INSERT INTO accounts (id, handle, public_key, created_hour) VALUES (1, 'alice', :k, 0)",
-        [{"k": b"\x01" * 32}],
-    )
-    _execute(
-        database_url,
-        "INSERT INTO tokens (token_hash, account_id, expires_at) VALUES (:h, 1, 0)",
-        [{"h": b"\x02" * 32}],
-    )
-    upgrade(database_url)
-    assert _execute(database_url, "SELECT count(*) FROM tokens") == [(1,)]
-    assert _execute(database_url, "SELECT handle FROM accounts") == [("alice",)]
-
-
-def test_a_migration_that_would_leave_dangling_references_changes_nothing(
-    tmp_path: Path,
-) -> None:
-    """With foreign keys off while tables are rebuilt, SQLite checks them before commit."""
-    url = f"sqlite:///{tmp_path / 'k.db'}"
-    upgrade(url, "0001")
-    with sqlite3.connect(tmp_path / "k.db") as raw:  # foreign keys off: plant an orphan
-        raw.execute(
-            "INSERT INTO tokens (token_hash, account_id, expires_at) VALUES (?, 7, 0)",
-            (b"\x03" * 32,),
-        )
-    with pytest.raises(DatabaseUnusableError, match="dangling references"):
-        upgrade(url)
-    assert current_revision_of(url) == "0001"
-
-
-def current_revision_of(url: str) -> str | None:
-    engine = create_database_engine(url)
+    engine = create_database_engine(database_url)
+    values = {"key": bytes(32), "hash": bytes(32), "data": b"\x01", "room": "r" * 22}
     try:
-        return current_revision(engine)
+        with engine.begin() as connection:
+            for statement in _ROWS_AT_0001:
+                connection.execute(text(statement), values)
+        upgrade(database_url)
+        with engine.connect() as connection:
+            counts = {
+                name: connection.execute(
+                    select(func.count()).select_from(table_named(name))
+                ).scalar_one()
+                for name in _REFERENCING
+            }
     finally:
         engine.dispose()
+    assert counts == dict.fromkeys(_REFERENCING, 1)
+
+
+def test_a_migration_that_leaves_a_dangling_reference_is_refused(tmp_path: Path) -> None:
+    url = sqlite_url(tmp_path)
+    upgrade(url)
+    with closing(sqlite3.connect(tmp_path / "konsil-test.db")) as raw:  # foreign keys off
+        raw.execute("INSERT INTO tokens (token_hash, account_id, expires_at) VALUES (x'00', 7, 0)")
+        raw.commit()
+    with pytest.raises(DatabaseUnusableError, match="point at missing rows"):
+        upgrade(url)
+
+
+def test_stored_envelopes_are_padded_and_downgrading_unpads_them(database_url: str) -> None:
+    """0005 pads what clients posted before padding; more rows than one batch, two rooms."""
+    upgrade(database_url, "0004")
+    rooms = ("a" * 22, "b" * 22)
+    envelopes = {
+        (room, seq): bytes([seq % 256]) * (seq * 37 % 3000) for room in rooms for seq in range(300)
+    }
+    engine = create_database_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO rooms VALUES (:room, 0, 0, 0)"), [{"room": r} for r in rooms]
+            )
+            connection.execute(
+                text("INSERT INTO messages VALUES (:room, :seq, :mid, 'application', 0, :c, 0)"),
+                [
+                    {"room": room, "seq": seq, "mid": f"{room}{seq:08}", "c": data}
+                    for (room, seq), data in envelopes.items()
+                ],
+            )
+            connection.execute(
+                text("INSERT INTO accounts VALUES (:id, 'ann', :key, 0)"),
+                {"id": ROW_ID_MIN, "key": bytes(32)},
+            )
+            connection.execute(
+                text("INSERT INTO welcomes VALUES (:id, :id, :room, :c, 0)"),
+                {"id": ROW_ID_MIN, "room": rooms[0], "c": b"welcome"},
+            )
+        upgrade(database_url)
+        padded = _stored_envelopes(engine)
+        downgrade(database_url, "0004")
+        unpadded = _stored_envelopes(engine)
+    finally:
+        engine.dispose()
+    assert {key: unpad_exact(data) for key, data in padded.items()} == unpadded
+    assert unpadded == {**envelopes, ("welcome", 0): b"welcome"}
+
+
+def _stored_envelopes(engine: Engine) -> dict[tuple[str, int], bytes]:
+    with engine.connect() as connection:
+        found = {
+            (row.room_id, row.seq): bytes(row.ciphertext)
+            for row in connection.execute(text("SELECT room_id, seq, ciphertext FROM messages"))
+        }
+        welcome = connection.execute(text("SELECT ciphertext FROM welcomes")).scalar_one()
+    return {**found, ("welcome", 0): bytes(welcome)}

@@ -37,7 +37,7 @@ def test_the_exported_tables_are_the_models_tables() -> None:
 def test_each_column_is_a_field_with_its_python_type_and_nullability(
     model: type[TableModel],
 ) -> None:
-    """``int`` is a NOT NULL integer column, ``int | None`` a nullable one (or a numbered key)."""
+    """``int`` is a NOT NULL integer column, ``int | None`` a nullable one."""
     table = model.__table__
     assert list(model.model_fields) == [column.name for column in table.columns]
     for name, field in model.model_fields.items():

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crypto.errors import DecodeError
-from crypto.padding import BLOB_BUCKETS, bucket_for, pad, unpad
+from crypto.padding import BLOB_BUCKETS, bucket_for, pad, unpad, unpad_exact
 
 
 def test_buckets_are_the_powers_of_two_from_1_kib_to_4_mib() -> None:
@@ -61,3 +61,37 @@ def test_unpad_of_random_bytes_strips_exactly_the_padding_or_raises(blob: bytes)
 def test_malformed_padding_raises_decode_error(bad: bytes) -> None:
     with pytest.raises(DecodeError, match=r"^malformed padding$"):
         unpad(bad)
+
+
+@settings(max_examples=50)
+@given(data=st.binary(max_size=5000))
+def test_an_envelope_unpads_exactly_to_what_was_padded(data: bytes) -> None:
+    assert unpad_exact(pad(data)) == data
+
+
+@pytest.mark.parametrize(
+    ("envelope", "reason"),
+    [
+        (b"", "size is not a padding bucket"),
+        (b"\x80", "size is not a padding bucket"),
+        (pad(b"mls") + b"\x00", "size is not a padding bucket"),
+        (pad(b"mls")[:-1], "size is not a padding bucket"),
+        (pad(bytes(1500)) + bytes(1), "size is not a padding bucket"),
+        (b"mls" + bytes(1021), "malformed padding"),
+        (pad(b"mls")[:-1] + b"\x01", "malformed padding"),
+        (bytes(1024), "malformed padding"),
+    ],
+    ids=[
+        "empty",
+        "one-byte",
+        "one-over",
+        "one-under",
+        "one-over-2k",
+        "no-marker",
+        "after",
+        "zeros",
+    ],
+)
+def test_an_envelope_off_the_buckets_or_badly_padded_raises(envelope: bytes, reason: str) -> None:
+    with pytest.raises(DecodeError, match=f"^{reason}$"):
+        unpad_exact(envelope)

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
+from crypto.random_ids import ROW_ID_MAX, ROW_ID_MIN
 from server.api.deps import CurrentAccount, Svc
 from server.api.responses import errors
-from server.api.schemas.common import INT_MAX
 from server.api.schemas.rooms import WelcomeCreate, WelcomePublic, WelcomesPublic
-from server.errors import PayloadTooLargeError
+from server.envelopes import check_envelope
 from server.store import inbox
 from server.store.inbox import Welcome
 
@@ -35,9 +35,12 @@ def _public(welcome: Welcome) -> WelcomePublic:
     responses=errors(401, 404, 429),
 )
 def deliver_welcome(body: WelcomeCreate, account: CurrentAccount, services: Svc) -> WelcomePublic:
-    """Queue a Welcome for a member the caller's commit added to a shared room."""
-    if len(body.ciphertext) > services.settings.max_message_bytes:
-        raise PayloadTooLargeError
+    """Queue a Welcome for a member the caller's commit added to a shared room.
+
+    The Welcome is padded like every envelope: its size must be a padding
+    bucket (422 otherwise) within the message limit (413).
+    """
+    check_envelope(body.ciphertext, services.settings.max_message_bytes)
     with services.database.transaction() as conn:
         welcome = inbox.deliver(
             conn,
@@ -52,7 +55,7 @@ def deliver_welcome(body: WelcomeCreate, account: CurrentAccount, services: Svc)
 
 @router.get("", response_model=WelcomesPublic, responses=errors(401, 429))
 def list_welcomes(account: CurrentAccount, services: Svc) -> WelcomesPublic:
-    """The caller's pending Welcomes, oldest first."""
+    """The caller's pending Welcomes, oldest hour first."""
     with services.database.transaction() as conn:
         pending = inbox.pending(conn, account.id)
     return WelcomesPublic(welcomes=[_public(w) for w in pending])
@@ -62,7 +65,7 @@ def list_welcomes(account: CurrentAccount, services: Svc) -> WelcomesPublic:
     "/{welcome_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 404, 429)
 )
 def acknowledge_welcome(
-    welcome_id: Annotated[int, Path(ge=1, le=INT_MAX)],
+    welcome_id: Annotated[int, Path(ge=ROW_ID_MIN, le=ROW_ID_MAX)],
     account: CurrentAccount,
     services: Svc,
 ) -> None:

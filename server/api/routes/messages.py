@@ -46,6 +46,9 @@ def post_message(
 ) -> EnvelopePublic:
     """Append an envelope. 201 when stored, 200 when the message id was already stored.
 
+    The envelope is an MLS message padded to a bucket size (``crypto.padding``):
+    any other size, or a malformed padding, is refused with 422.
+
     Every envelope is stored in order, whatever epoch it claims: members
     decide which commit of an epoch counts. A commit may declare the
     membership change it makes; only the room's admins may declare adds,

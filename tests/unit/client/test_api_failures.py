@@ -8,7 +8,9 @@ import httpx
 import pytest
 
 from client_lib import errors
+from client_lib.api import ApiClient
 from client_lib.api.failures import error_for
+from crypto.padding import BLOB_BUCKETS
 
 SECRET_BODY = '{"detail": "token abc123 and payload s3cret"}'
 
@@ -56,3 +58,19 @@ def test_public_names_are_sorted_and_exist(package: str) -> None:
     assert names == sorted(names, key=lambda n: (not n.isupper(), not n[0].isupper(), n))
     assert all(hasattr(module, name) for name in names)
     assert len(names) <= 15
+
+
+def test_a_message_beyond_the_largest_bucket_is_refused_before_anything_is_sent() -> None:
+    sent: list[httpx.Request] = []
+
+    def server(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
+    api = ApiClient("http://konsil.test", transport=httpx.MockTransport(server))
+    huge = bytes(BLOB_BUCKETS[-1])  # with its padding marker, one byte past 4 MiB
+    with pytest.raises(errors.TooLargeError, match=r"^post message: too large for the largest"):
+        api.post_message("r" * 22, message_id="m" * 22, kind="commit", epoch=0, ciphertext=huge)
+    with pytest.raises(errors.TooLargeError, match=r"^deliver Welcome: too large for the largest"):
+        api.deliver_welcome("bob", "r" * 22, huge)
+    assert sent == []

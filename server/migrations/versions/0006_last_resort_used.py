@@ -6,8 +6,8 @@ one. The flag tells the owner's client (``GET /v1/keypackages/count``,
 ``last_resort_used``) to do so. Existing rows get ``false``; the column is
 added in place, never by rebuilding the table.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
