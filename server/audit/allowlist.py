@@ -100,6 +100,7 @@ TABLES: dict[str, tuple[Rule, ...]] = {
             "MLS KeyPackages: public keys, credential, signature; no secret",
         ),
         ("last_resort", Kind.FLAG, "last-resort flags"),
+        ("handed_out", Kind.FLAG, "whether a last-resort package has been handed out"),
     ),
     "rooms": _rules(
         ("id", Kind.RANDOM_ID, "random room ids: no name, no topic"),

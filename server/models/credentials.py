@@ -24,7 +24,7 @@ class Account(TableModel, table=True):
     """
 
     __tablename__ = "accounts"
-    __table_args__ = (Index(None, "skeleton", unique=True),)
+    __table_args__ = (Index(None, "skeleton", unique=True), TABLE_OPTIONS)
 
     id: int = row_id()
     handle: str = Field(sa_type=HANDLE, unique=True)

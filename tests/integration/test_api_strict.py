@@ -11,6 +11,7 @@ import pytest
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
+from crypto.padding import pad
 from server.api import routes
 from tests.integration.api_support import Api, b64, message_id, open_api
 
@@ -22,7 +23,7 @@ NOT_STRINGS: list[object] = [1, 0.0, True, None, ["alice"], {"s": "alice"}]
 
 def _envelope(epoch: object = 0, **fields: object) -> dict[str, object]:
     body = {"message_id": message_id(), "kind": "application", "epoch": epoch}
-    return {**body, "ciphertext": b64(b"\x01ciphertext"), **fields}
+    return {**body, "ciphertext": b64(pad(b"\x01ciphertext")), **fields}
 
 
 def _last_loc(response_json: dict[str, list[dict[str, list[object]]]]) -> object:

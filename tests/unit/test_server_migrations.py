@@ -219,7 +219,10 @@ def test_stored_envelopes_are_padded_and_downgrading_unpads_them(database_url: s
                 ],
             )
             connection.execute(
-                text("INSERT INTO accounts VALUES (:id, 'ann', :key, 0)"),
+                text(
+                    "INSERT INTO accounts (id, handle, public_key, created_hour)"
+                    " VALUES (:id, 'ann', :key, 0)"
+                ),
                 {"id": ROW_ID_MIN, "key": bytes(32)},
             )
             connection.execute(

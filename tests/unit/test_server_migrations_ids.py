@@ -161,7 +161,10 @@ def test_nothing_numbers_rows(database_url: str, engine: Engine, built_by: str) 
             sequences = connection.exec_driver_sql("SELECT count(*) FROM pg_sequences")
             assert sequences.scalar_one() == 0
         connection.execute(
-            text("INSERT INTO accounts VALUES (:ann, 'ann', :k, 0)"),
+            text(
+                "INSERT INTO accounts (id, handle, public_key, created_hour)"
+                " VALUES (:ann, 'ann', :k, 0)"
+            ),
             {"ann": ROW_ID_MIN, "k": b"a" * 32},
         )
         connection.execute(text("INSERT INTO rooms VALUES (:room, 0, 0, 0)"), {"room": _ROOM})
