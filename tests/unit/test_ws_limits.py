@@ -11,8 +11,12 @@ import asyncio
 
 import pytest
 
+from server.delivery import credentials_changed
+from server.notifier import ACCOUNT_EVENTS
 from server.realtime.framequeue import FrameQueue
+from server.realtime.pg import parse_payload
 from server.realtime.window import RoomWindow
+from server.store import accounts
 from tests.unit.server_support import open_world
 from tests.unit.ws_support import TIMEOUT, live
 
@@ -70,6 +74,33 @@ async def test_room_windows_stay_within_the_process_budget(database_url: str) ->
             assert max(held) > 0  # the newest room's window was kept, the others emptied
 
 
+async def test_a_key_rotation_closes_the_accounts_live_sockets_at_once(database_url: str) -> None:
+    """Not at the next periodic re-check (30 s here): as soon as the change is told."""
+    with open_world(database_url, ws_revalidate_seconds=30.0) as world:
+        alice, bob = world.account("alice"), world.account("bob")
+        async with live(world) as fanout:
+            alices = [await fanout.session(world.token(alice)) for _ in range(2)]
+            bobs = await fanout.session(world.token(bob))
+            with world.services.database.transaction() as conn:
+                accounts.replace_key(conn, alice, b"\x05" * 32)  # revokes her tokens
+            credentials_changed(world.services, alice.id)
+            for peer in alices:
+                assert await peer.closed() == (1008, "credential expired")
+            assert await bobs.silent_for(0.2)  # others keep their sockets
+
+
+async def test_a_logout_closes_only_the_socket_of_that_token(database_url: str) -> None:
+    with open_world(database_url, ws_revalidate_seconds=30.0) as world:
+        alice = world.account("alice")
+        async with live(world) as fanout:
+            token = world.token(alice)
+            leaving, staying = await fanout.session(token), await fanout.session(world.token(alice))
+            world.revoke(token)
+            credentials_changed(world.services, alice.id)
+            assert await leaving.closed() == (1008, "credential expired")
+            assert await staying.silent_for(0.2)
+
+
 # --- the bounded parts on their own --------------------------------------------------------
 
 
@@ -120,3 +151,8 @@ def test_a_room_window_counts_the_bytes_it_drops_by_count_too() -> None:
     assert window.bytes == 7
     window.clear()
     assert (window.bytes, window.base, window.head) == (0, 3, 3)
+
+
+def test_an_account_notice_crosses_instances_as_a_payload_the_listener_parses() -> None:
+    """PostgreSQL carries ``~account:<id>``; the other instances' hubs get (ACCOUNT_EVENTS, id)."""
+    assert parse_payload(f"{ACCOUNT_EVENTS}:42") == (ACCOUNT_EVENTS, 42)
