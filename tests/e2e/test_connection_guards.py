@@ -130,16 +130,15 @@ def test_an_oversized_websocket_frame_is_refused_before_login(server: ServerProc
 def test_websockets_past_the_process_cap_are_turned_away(server: ServerProcess) -> None:
     """Two sockets that never log in hold the seats (until the auth timeout); a third waits."""
     url = f"ws://127.0.0.1:{server.port}/v1/ws"
-    with connect(url), connect(url):
-        with pytest.raises(InvalidStatus) as refused:
-            with connect(url):
-                pass
-        assert refused.value.response.status_code == 403  # closed before the handshake
+    with connect(url), connect(url), pytest.raises(InvalidStatus) as refused, connect(url):
+        pass
+    assert refused.value.response.status_code == 403  # closed before the handshake
     with connect(url) as again:  # seats free again once those left
         again.send('{"type": "ping"}')
         with pytest.raises(ConnectionClosed) as closed:
             again.recv(timeout=5.0)
-        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008  # not logged in
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 1008  # not logged in
 
 
 def test_running_out_of_descriptors_is_prevented_and_logs_stay_allowlisted(
