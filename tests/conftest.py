@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database, for tests that only make sense there."""
     yield from _fresh_postgres()
+
+
+REDIS_ENV = "KONSIL_TEST_REDIS_URL"
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A Redis that several app instances share (``.ci/run`` sets ``KONSIL_TEST_REDIS_URL``)."""
+    url = os.environ.get(REDIS_ENV)
+    if not url:
+        pytest.skip(f"Redis not configured ({REDIS_ENV} unset)")
+    return url
 
 
 def _fresh_postgres() -> Iterator[str]:

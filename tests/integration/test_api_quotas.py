@@ -119,9 +119,11 @@ async def test_keypackage_claims_are_limited_per_claimer_and_per_target(
         assert left.json()["remaining"] == 3
 
 
-async def test_limits_hold_across_instances_that_share_redis(migrated_url: str) -> None:
+async def test_limits_hold_across_instances_that_share_redis(
+    migrated_url: str, redis_url: str
+) -> None:
     shared = {
-        "rate_limit_storage": "redis://127.0.0.1:6379/0",
+        "rate_limit_storage": redis_url,
         "rate_limit_prefix": f"test-{secrets.token_hex(8)}",
         "limit_account": "4 per minute",
     }
