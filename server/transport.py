@@ -57,6 +57,7 @@ class GuardedH11Protocol(H11Protocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]  # uvicorn narrows the base signature
         self._deadline: asyncio.TimerHandle | None = None
+        self._upgraded = False
         super().connection_made(transport)
         if self._over_a_cap():
             transport.abort()  # nothing read, nothing answered: the cheapest refusal
@@ -72,6 +73,8 @@ class GuardedH11Protocol(H11Protocol):
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
+        if self._upgraded:
+            return  # the transport is the websocket protocol's now (h11 still says SEND_BODY)
         state = self.conn.their_state
         if state is h11.SEND_BODY:
             self._arm(self.guards.body_idle_timeout)  # each chunk buys another idle period
@@ -85,6 +88,7 @@ class GuardedH11Protocol(H11Protocol):
             self._arm(self.guards.header_timeout)
 
     def handle_websocket_upgrade(self, event: h11.Request) -> None:
+        self._upgraded = True
         self._disarm()  # the websocket protocol takes the transport over
         super().handle_websocket_upgrade(event)
 

@@ -126,6 +126,18 @@ def test_an_oversized_websocket_frame_is_refused_before_login(server: ServerProc
     assert closed.value.rcvd.code == 1009
 
 
+def test_a_websocket_outlives_the_header_and_body_deadlines(server: ServerProcess) -> None:
+    """The deadlines guard a request; once upgraded, the socket is the realtime layer's."""
+    url = f"ws://127.0.0.1:{server.port}/v1/ws"
+    with connect(url) as ws:
+        time.sleep(2.5)  # past both deadlines (1 s), within the 5 s allowed for the auth frame
+        ws.send(json.dumps({"type": "auth", "token": "not-a-token"}))
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=5.0)
+    assert closed.value.rcvd is not None  # the server's close frame, not a dropped connection
+    assert closed.value.rcvd.code == 1008
+
+
 def test_running_out_of_descriptors_is_prevented_and_logs_stay_allowlisted(
     tmp_path: Path,
 ) -> None:
