@@ -50,10 +50,8 @@ ATTACKS: dict[str, tuple[Step, Step]] = {
     "slow": (_nothing, attacks_sockets.slow_connections),
     "pages": (attacks_http.fill_rooms, attacks_http.large_pages),
     "unread": (attacks_http.fill_rooms, attacks_sockets.unread_pages),
-    "sockets": (
-        _fill_first_room,
-        _together(attacks_sockets.never_reading_sockets, attacks_sockets.oversized_frames),
-    ),
+    "sockets": (_fill_first_room, attacks_sockets.never_reading_sockets),
+    "frames": (_nothing, attacks_sockets.oversized_frames),
     "tokens": (_nothing, attacks_http.relogin_flood),
     "packages": (_nothing, attacks_http.keypackage_drain),
     "malformed": (

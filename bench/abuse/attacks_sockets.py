@@ -76,7 +76,11 @@ async def _closed_within(reader: asyncio.StreamReader, seconds: float) -> bool:
 async def _trickle(
     url: str, source: str, tally: Tally, *, head: bytes, drip: bytes, every: float
 ) -> None:
-    """Send ``head``, then ``drip`` every ``every`` seconds until the server hangs up; repeat."""
+    """Send ``head``, then ``drip`` every ``every`` seconds until the server hangs up; repeat.
+
+    Notes how each socket ended: closed at once (a cap), or cut later (a deadline).
+    """
+    kind = "slow headers" if head.startswith(b"GET") else "slow bodies"
     while True:
         try:
             reader, writer = await asyncio.open_connection(sock=await _connect(url, source))
@@ -85,12 +89,17 @@ async def _trickle(
             await asyncio.sleep(0.5)
             continue
         started = time.monotonic()
-        writer.write(head)
-        while not await _closed_within(reader, every) and not writer.is_closing():
-            writer.write(drip)
-        writer.transport.abort()
+        try:
+            writer.write(head)
+            while not await _closed_within(reader, every) and not writer.is_closing():
+                writer.write(drip)
+        except asyncio.CancelledError:
+            tally.note(f"{kind}: open when the phase ended")
+            raise
+        finally:
+            writer.transport.abort()
         held = time.monotonic() - started
-        tally.note("closed at once (cap)" if held < 0.5 else "cut by the server")
+        tally.note(f"{kind}: closed at once" if held < 0.5 else f"{kind}: cut after 0.5 s or more")
         await asyncio.sleep(0.2)
 
 

@@ -42,15 +42,17 @@ class Phase:
     role: str = ""  # whose accounts (population.ATTACKER_ROLES)
     victim: int | None = None  # the honest member it aims at
     claims: bool = False  # honest members claim KeyPackages in this phase
+    length: float = 1.0  # times the run's phase length
 
 
 PHASES = (
     Phase("none", "none (baseline)"),
     Phase("challenges", "1. challenge flood", sources=8, victim=LOGIN_VICTIM),
-    Phase("slow", "2. slow headers, slow bodies", sources=6),
+    Phase("slow", "2. slow headers, slow bodies", sources=6, length=1.5),  # past the deadline
     Phase("pages", "3. large pages", role="pages"),
     Phase("unread", "3b. large pages never read", role="pages"),
-    Phase("sockets", "4. never-reading sockets, big frames", sources=2, role="sockets"),
+    Phase("sockets", "4. never-reading websockets", role="sockets"),
+    Phase("frames", "4b. oversized frames before login", sources=2),
     Phase("tokens", "5. re-login, token flood", sources=4, role="relogin"),
     Phase("malformed", "8. malformed input", sources=4, role="malformed"),
     Phase("packages", "6. KeyPackage drain", role="drain", victim=PACKAGE_VICTIM, claims=True),
@@ -135,10 +137,10 @@ async def run_phase(
     sampling = asyncio.create_task(sampler.run(stop))
     attacker = None
     if phase.key != "none":
-        spec = _spec(phase, number, deployment, load.population, seconds)
+        spec = _spec(phase, number, deployment, load.population, seconds * phase.length)
         attacker = await _spawn(spec, workdir)
     own_cpu, overflows = time.process_time(), listen_overflows()
-    honest = await load.phase(seconds, claims=phase.claims)
+    honest = await load.phase(seconds * phase.length, claims=phase.claims)
     own_cpu, overflows = time.process_time() - own_cpu, listen_overflows() - overflows
     tally = await _finish(attacker) if attacker else {}
     stop.set()

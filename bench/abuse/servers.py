@@ -187,16 +187,23 @@ def _running(name: str, env: dict[str, str], workdir: Path, count: int) -> Itera
 
 
 @contextmanager
-def deployment(backend: str, workdir: Path) -> Iterator[Deployment]:
-    """``sqlite``: one instance, memory limits; ``postgres``: two instances, Redis limits."""
+def deployment(
+    backend: str, workdir: Path, settings: dict[str, str] | None = None
+) -> Iterator[Deployment]:
+    """``sqlite``: one instance, memory limits; ``postgres``: two instances, Redis limits.
+
+    ``settings`` (``KONSIL_*`` values) replace defaults, to try a tuned server.
+    """
     if backend == "sqlite":
-        env = _server_env({"KONSIL_DATABASE_URL": f"sqlite:///{workdir / 'abuse.db'}"})
+        sqlite = {"KONSIL_DATABASE_URL": f"sqlite:///{workdir / 'abuse.db'}"}
+        env = _server_env({**(settings or {}), **sqlite})
         with _running("SQLite, 1 instance", env, workdir, 1) as servers:
             yield servers
         return
     with _scratch_postgres() as database_url, _redis_prefix() as prefix:
         env = _server_env(
             {
+                **(settings or {}),
                 "KONSIL_DATABASE_URL": database_url,
                 "KONSIL_RATE_LIMIT_STORAGE": REDIS_URL,
                 "KONSIL_RATE_LIMIT_PREFIX": prefix,
