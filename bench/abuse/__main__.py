@@ -1,8 +1,8 @@
 """``python -m bench.abuse [--seconds 10] [--backend both] [--only NAMES] [--setting K=V] ...``.
 
-Bounded: about 2.5 minutes per back end with the defaults (10 phases of
-``--seconds`` each, one of them 1.5 times as long, each after a server
-restart and a 1.5 s warm-up, followed by a drain of at most 5.5 s).
+Bounded: under 3 minutes per back end with the defaults (10 phases of
+``--seconds`` each, one of them 1.3 times as long, each after a server
+restart and a 1 s warm-up, followed by a drain of at most 5.5 s).
 Exits 1 if any phase misses a goal, unless ``--no-fail``.
 """
 
@@ -17,7 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.abuse.config import WARM_UP_SECONDS
 from bench.abuse.honest import HonestLoad
 from bench.abuse.measure import LogReader
 from bench.abuse.phases import PHASES, run_phase
@@ -42,7 +41,6 @@ async def _backend(backend: str, args: argparse.Namespace) -> list[PhaseResult]:
             servers.restart()
             await load.start()
             try:
-                await load.phase(WARM_UP_SECONDS)  # first requests, caches, pools: not measured
                 result = await run_phase(
                     number=number,
                     phase=phase,

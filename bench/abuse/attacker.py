@@ -1,7 +1,8 @@
 """An attacker in a process of its own: ``python -m bench.abuse.attacker`` reads a Spec on stdin.
 
-It prepares (filling rooms, say), prints ``ready``, attacks for the spec's
-seconds, and prints its tally as one JSON line. Running apart from the
+It prepares (filling rooms, say), prints ``ready``, waits for a ``go`` line
+on stdin, attacks for the spec's seconds, and prints its tally as one JSON
+line. Running apart from the
 honest clients keeps the attacker's own work off their event loop: what the
 honest clients measure is the server (and the two shared cores).
 """
@@ -79,6 +80,7 @@ async def _attack(spec: Spec, tally: Tally) -> None:
     prepare, attack = ATTACKS[spec.attack]
     await prepare(spec, tally)
     print("ready", flush=True)
+    await asyncio.to_thread(sys.stdin.readline)  # "go"
     timer = threading.Timer(spec.seconds + _GRACE_SECONDS, _watchdog, [tally])
     timer.daemon = True
     timer.start()

@@ -19,7 +19,7 @@ LOGIN_INTERVAL_SECONDS = 3.0  # a device of the login victim starts up (20/min <
 DELIVERY_DEADLINE_SECONDS = 5.0
 HTTP_TIMEOUT_SECONDS = 10.0
 MAX_HONOURED_PAUSE_SECONDS = 5  # as client_lib/api/session.py: longer pauses are failures
-WARM_UP_SECONDS = 1.5  # honest load on freshly started servers before each phase, not measured
+WARM_UP_SECONDS = 1.0  # honest load on freshly started servers before each phase, not measured
 
 KEYPACKAGES_PER_MEMBER = 20
 KEYPACKAGE_BYTES = 512

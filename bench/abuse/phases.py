@@ -1,8 +1,9 @@
 """The phases of a run: none (the baseline), then one attack each, beside the honest load.
 
 Before each phase the servers are restarted (same database, same ports) and
-the honest load warms them up, so that no phase inherits the memory another
-left behind. A phase then samples the servers' memory and descriptors,
+the honest load warms them up while the attacker process starts and
+prepares, so that no phase inherits the memory another left behind. A phase
+then samples the servers' memory and descriptors,
 starts its attacker process, runs the honest load for the phase's seconds
 while the attacker attacks, and reads what the servers logged meanwhile.
 The KeyPackage drain runs last: on PostgreSQL its limits live in Redis for
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.abuse.config import attack_sources
+from bench.abuse.config import WARM_UP_SECONDS, attack_sources
 from bench.abuse.honest import LOGIN_VICTIM, PACKAGE_VICTIM, HonestLoad
 from bench.abuse.measure import LogReader, Sampler, listen_overflows
 from bench.abuse.population import Population
@@ -48,7 +49,7 @@ class Phase:
 PHASES = (
     Phase("none", "none (baseline)"),
     Phase("challenges", "1. challenge flood", sources=8, victim=LOGIN_VICTIM),
-    Phase("slow", "2. slow headers, slow bodies", sources=6, length=1.5),  # past the deadline
+    Phase("slow", "2. slow headers, slow bodies", sources=6, length=1.3),  # past the deadline
     Phase("pages", "3. large pages", role="pages"),
     Phase("unread", "3b. large pages never read", role="pages"),
     Phase("sockets", "4. never-reading websockets", role="sockets"),
@@ -83,6 +84,7 @@ class _Attacker:
 
 
 async def _spawn(spec: Spec, workdir: Path) -> _Attacker:
+    """Start an attacker and hand it its spec; it prepares while the caller goes on."""
     log = workdir / f"attacker-{spec.attack}.log"
     with log.open("wb") as errors:
         process = await asyncio.create_subprocess_exec(
@@ -94,16 +96,23 @@ async def _spawn(spec: Spec, workdir: Path) -> _Attacker:
             stdout=asyncio.subprocess.PIPE,
             stderr=errors,
         )
-    attacker = _Attacker(process, log)
     assert process.stdin is not None
-    assert process.stdout is not None
     process.stdin.write(spec.to_json().encode() + b"\n")
     await process.stdin.drain()
-    process.stdin.close()
+    return _Attacker(process, log)
+
+
+async def _go(attacker: _Attacker) -> None:
+    """Wait until the attacker has prepared, then let it loose."""
+    process = attacker.process
+    assert process.stdin is not None
+    assert process.stdout is not None
     line = await asyncio.wait_for(process.stdout.readline(), _PREPARE_SECONDS)
     if line.strip() != b"ready":
         raise attacker.failure("failed to prepare")
-    return attacker
+    process.stdin.write(b"go\n")
+    await process.stdin.drain()
+    process.stdin.close()
 
 
 async def _finish(attacker: _Attacker) -> dict[str, Any]:
@@ -132,15 +141,20 @@ async def run_phase(
     seconds: float,
     workdir: Path,
 ) -> PhaseResult:
+    """Warm up (while the attacker prepares), then attack beside the honest load."""
+    length = seconds * phase.length
+    attacker = None
+    if phase.key != "none":
+        spec = _spec(phase, number, deployment, load.population, length)
+        attacker = await _spawn(spec, workdir)
+    await load.phase(WARM_UP_SECONDS)  # first requests, caches, pools: not measured
     sampler = Sampler([instance.pid for instance in deployment.instances])
     stop = asyncio.Event()
     sampling = asyncio.create_task(sampler.run(stop))
-    attacker = None
-    if phase.key != "none":
-        spec = _spec(phase, number, deployment, load.population, seconds * phase.length)
-        attacker = await _spawn(spec, workdir)
+    if attacker:
+        await _go(attacker)
     own_cpu, overflows = time.process_time(), listen_overflows()
-    honest = await load.phase(seconds * phase.length, claims=phase.claims)
+    honest = await load.phase(length, claims=phase.claims)
     own_cpu, overflows = time.process_time() - own_cpu, listen_overflows() - overflows
     tally = await _finish(attacker) if attacker else {}
     stop.set()

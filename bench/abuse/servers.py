@@ -59,8 +59,7 @@ class Deployment:
     def restart(self) -> None:
         """Fresh processes on the same database and ports, so no phase inherits another's memory."""
         ports = [instance.port for instance in self.instances]
-        for instance in self.instances:
-            _stop(instance)
+        _stop_all(self.instances)
         self.instances = _start_all(self.env, self.workdir, ports)
 
     def invitations(self, count: int) -> list[str]:
@@ -111,8 +110,7 @@ def _start_all(env: dict[str, str], workdir: Path, ports: list[int]) -> list[Ins
         for instance in instances:
             _wait_healthy(instance)
     except BaseException:
-        for instance in instances:
-            _stop(instance)
+        _stop_all(instances)
         raise
     return instances
 
@@ -136,9 +134,12 @@ def _wait_healthy(instance: Instance) -> None:
     raise RuntimeError("server did not become healthy")
 
 
-def _stop(instance: Instance) -> None:
-    if instance.process.poll() is None:
-        instance.process.send_signal(signal.SIGTERM)
+def _stop_all(instances: list[Instance]) -> None:
+    """SIGTERM to all at once, then wait for each (killed if it takes over 15 s)."""
+    for instance in instances:
+        if instance.process.poll() is None:
+            instance.process.send_signal(signal.SIGTERM)
+    for instance in instances:
         try:
             instance.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -182,8 +183,7 @@ def _running(name: str, env: dict[str, str], workdir: Path, count: int) -> Itera
     try:
         yield servers
     finally:
-        for instance in servers.instances:
-            _stop(instance)
+        _stop_all(servers.instances)
 
 
 @contextmanager
