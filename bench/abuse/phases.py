@@ -171,6 +171,7 @@ async def run_phase(
         server_errors_seen=seen,
         server_errors_logged=verdict.server_errors,
         bad_log_lines=verdict.not_allowlisted,
+        log_lines=verdict.lines,
         attack=tally,
         log_examples=verdict.examples,
         start_rss_mib=sampler.start_rss_kib / 1024,

@@ -112,7 +112,7 @@ def details(results: list[PhaseResult]) -> str:
         lines.append(
             f"- {r.backend}, {r.phase}: reconnects {honest.reconnects}; "
             f"RSS {r.start_rss_mib:.0f} MiB before the attack; CPU seconds {r.cpu_seconds}; "
-            f"listen queue overflows (host) {r.listen_overflows}"
+            f"listen queue overflows (host) {r.listen_overflows}; server log lines {r.log_lines}"
         )
         for kind, numbers in honest.summary().items():
             lines.append(f"  - {kind}: {numbers}")

@@ -83,6 +83,7 @@ class PhaseResult:
     server_errors_seen: int  # HTTP 5xx and websocket 1011, by honest clients and attackers
     server_errors_logged: int  # request lines with a 5xx status, and ERROR lines
     bad_log_lines: int
+    log_lines: int
     attack: dict[str, Any]
     log_examples: list[str] = field(default_factory=list)
     start_rss_mib: float = 0.0  # after the warm-up, before the attack
