@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.konsil-installed
 
-.PHONY: run demo test test-fast mutate check bench dist clean
+.PHONY: run demo test test-fast mutate check bench bench-abuse dist clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ bench: $(STAMP)
 	$(BIN)/python bench/primitives.py
 	$(BIN)/python bench/relay.py
 	$(BIN)/python bench/append_path.py
+
+## bench-abuse: honest clients beside attackers (issue 13), SQLite and PostgreSQL, about 5 minutes;
+##              needs PostgreSQL and Redis on 127.0.0.1; exits 1 when a goal is missed
+##              ABUSE_ARGS='--backend sqlite --seconds 5 --no-fail' to shorten or only report
+ABUSE_ARGS ?=
+bench-abuse: $(STAMP)
+	$(BIN)/python -m bench.abuse $(ABUSE_ARGS)
 
 ## dist: the sdist and wheel in dist/ (install one part: pip install 'dist/konsil-*.whl[server]')
 dist: $(STAMP)
