@@ -62,6 +62,7 @@ class Settings:
     max_connections_per_source: int = 100
     header_timeout_seconds: float = 10.0
     body_idle_seconds: float = 10.0
+    send_stall_seconds: float = 10.0  # a reply the client does not read ends the connection
     trusted_proxies: str = ""  # addresses whose X-Forwarded-For names the source
     # Limits: every input is bounded (docs/server.md lists the status codes).
     max_body_bytes: int = 1024 * 1024
@@ -69,7 +70,7 @@ class Settings:
     max_keypackage_bytes: int = 64 * 1024
     max_keypackages_per_account: int = 100
     max_page_size: int = 500
-    max_page_bytes: int = 4 * 1024 * 1024  # ciphertext per page, however many envelopes
+    max_page_bytes: int = 1024 * 1024  # ciphertext per page, however many envelopes
     # Request limits (server/ratelimit.py), in the ``limits`` notation. The store
     # is memory (one process) or a Redis URL that every instance shares.
     rate_limit_storage: str = "memory://"

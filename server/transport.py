@@ -9,6 +9,9 @@ uvicorn's h11 protocol with guards added (:class:`GuardedH11Protocol`):
   previous response), however slowly the bytes trickle in;
 - a *body idle timeout*: a body that stops arriving for
   ``KONSIL_BODY_IDLE_SECONDS`` ends the connection;
+- a *send stall deadline*: a reply the client does not read (the socket's
+  write buffer stays full for ``KONSIL_SEND_STALL_SECONDS``) ends the
+  connection, so unread replies cannot pile up in memory;
 - *caps* on open connections, in total and per source address; a
   connection past a cap is closed at once, before anything is read.
 
@@ -48,6 +51,7 @@ class Guards:
     max_per_source: int
     header_timeout: float
     body_idle_timeout: float
+    send_stall_timeout: float
 
 
 class GuardedH11Protocol(H11Protocol):
@@ -57,6 +61,7 @@ class GuardedH11Protocol(H11Protocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]  # uvicorn narrows the base signature
         self._deadline: asyncio.TimerHandle | None = None
+        self._stalled: asyncio.TimerHandle | None = None
         self._upgraded = False
         super().connection_made(transport)
         if self._over_a_cap():
@@ -92,8 +97,24 @@ class GuardedH11Protocol(H11Protocol):
         self._disarm()  # the websocket protocol takes the transport over
         super().handle_websocket_upgrade(event)
 
+    def pause_writing(self) -> None:
+        """The client stopped reading our reply: it has a while to start again."""
+        super().pause_writing()
+        if self._stalled is None:
+            self._stalled = self.loop.call_later(self.guards.send_stall_timeout, self._expire)
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        self._cancel_stall()
+
+    def _cancel_stall(self) -> None:
+        if self._stalled is not None:
+            self._stalled.cancel()
+            self._stalled = None
+
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        self._cancel_stall()
         super().connection_lost(exc)
 
     def _arm(self, seconds: float) -> None:
@@ -123,6 +144,7 @@ def guarded_protocol(settings: Settings) -> type[GuardedH11Protocol]:
         max_per_source=settings.max_connections_per_source,
         header_timeout=settings.header_timeout_seconds,
         body_idle_timeout=settings.body_idle_seconds,
+        send_stall_timeout=settings.send_stall_seconds,
     )
     return type("ConfiguredH11Protocol", (GuardedH11Protocol,), {"guards": guards})
 

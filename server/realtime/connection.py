@@ -130,6 +130,7 @@ class _Connection:
 
     def _page(self, room_id: str, after: int, limit: int) -> list[Item]:
         """Behind the window: read the log as ``GET /messages`` would (membership checked)."""
+        settings = self.services.settings
         with self.reader.transaction() as conn:
             found = log.page(
                 conn,
@@ -137,7 +138,8 @@ class _Connection:
                 self.client.subscriptions.account_id,
                 after=after,
                 limit=limit,
-                max_bytes=self.services.settings.max_page_bytes,
+                # No more than the send queue takes: the rest would wait in memory.
+                max_bytes=min(settings.max_page_bytes, settings.ws_queue_bytes),
             )
         return [(e.seq, encode_envelope(e)) for e in found.envelopes]
 

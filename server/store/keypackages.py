@@ -15,7 +15,7 @@ from server.errors import ConflictError
 from server.models.tables import keypackages
 from server.store.ids import fresh_ids
 
-__all__ = ["Inventory", "claim", "inventory", "revoke_all", "upload"]
+__all__ = ["Inventory", "claim", "claim_last_resort", "inventory", "revoke_all", "upload"]
 
 _CLAIM_ATTEMPTS = 5
 
@@ -94,6 +94,16 @@ def claim(conn: Connection, account_id: int) -> bytes | None:
         ).scalar()
         if taken is not None:
             return bytes(taken)
+    return claim_last_resort(conn, account_id)
+
+
+def revoke_all(conn: Connection, account_id: int) -> None:
+    """Delete every package of ``account_id``, the last-resort one included (a key rotation)."""
+    conn.execute(delete(keypackages).where(keypackages.c.account_id == account_id))
+
+
+def claim_last_resort(conn: Connection, account_id: int) -> bytes | None:
+    """The last-resort package (kept, and marked as handed out), or None if there is none."""
     kept = conn.execute(
         update(keypackages)
         .where(keypackages.c.account_id == account_id, keypackages.c.last_resort.is_(True))
@@ -101,8 +111,3 @@ def claim(conn: Connection, account_id: int) -> bytes | None:
         .returning(keypackages.c.data)
     ).scalar()
     return None if kept is None else bytes(kept)
-
-
-def revoke_all(conn: Connection, account_id: int) -> None:
-    """Delete every package of ``account_id``, the last-resort one included (a key rotation)."""
-    conn.execute(delete(keypackages).where(keypackages.c.account_id == account_id))

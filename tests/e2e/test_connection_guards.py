@@ -6,6 +6,7 @@ cap is what stops it and honest requests from 127.0.0.1 still get through.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -17,11 +18,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from nacl.signing import SigningKey
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
+from crypto.padding import pad
 from server.logs import ALLOWED_FIELDS
-from tests.support.processes import ServerProcess, running_server
+from server.signing import login_message
+from tests.support.accounts import registration_body
+from tests.support.processes import ServerProcess, run_cli, running_server
 
 pytestmark = pytest.mark.e2e
 
@@ -30,6 +35,7 @@ GUARDS = {
     "KONSIL_BODY_IDLE_SECONDS": "1.0",
     "KONSIL_MAX_CONNECTIONS_PER_SOURCE": "5",
     "KONSIL_WS_MAX_SOCKETS": "2",
+    "KONSIL_SEND_STALL_SECONDS": "1.0",
 }
 REQUEST_HEAD = b"GET /healthz HTTP/1.1\r\nHost: konsil.test\r\n"
 
@@ -38,7 +44,26 @@ REQUEST_HEAD = b"GET /healthz HTTP/1.1\r\nHost: konsil.test\r\n"
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     folder = tmp_path_factory.mktemp("guards")
     with running_server(f"sqlite:///{folder / 'k.db'}", folder, GUARDS) as running:
+        running.database_url = f"sqlite:///{folder / 'k.db'}"  # type: ignore[attr-defined]  # for the CLI below
         yield running
+
+
+def _logged_in(server: ServerProcess, handle: str) -> dict[str, str]:
+    """Register ``handle`` with a fresh invitation and key; its Authorization header."""
+    invited = run_cli(server.database_url, "invite")  # type: ignore[attr-defined]  # set above
+    key = SigningKey.generate()
+    with httpx.Client(base_url=server.base_url, timeout=10.0) as client:
+        body = registration_body(key, handle, invited.stdout.strip())
+        assert client.post("/v1/accounts", json=body).status_code == 201
+        nonce = client.post("/v1/auth/challenge", json={"handle": handle}).json()["nonce"]
+        signature = key.sign(login_message(base64.b64decode(nonce), handle)).signature
+        login = {
+            "handle": handle,
+            "nonce": nonce,
+            "signature": base64.b64encode(signature).decode(),
+        }
+        token = client.post("/v1/auth/login", json=login).json()["token"]
+    return {"Authorization": f"Bearer {token}"}
 
 
 def _open(server: ServerProcess, source: str) -> socket.socket:
@@ -151,6 +176,36 @@ def test_a_websocket_outlives_the_header_and_body_deadlines(server: ServerProces
             ws.recv(timeout=5.0)
     assert closed.value.rcvd is not None  # the server's close frame, not a dropped connection
     assert closed.value.rcvd.code == 1008
+
+
+def test_a_reply_the_client_does_not_read_ends_the_connection(server: ServerProcess) -> None:
+    """Ten 1 MiB pages asked for and never read (more than the kernel's socket
+    buffers hold): the server gives up on them rather than holding them."""
+    headers = _logged_in(server, "reader")
+    with httpx.Client(base_url=server.base_url, headers=headers, timeout=10.0) as client:
+        room_id = client.post("/v1/rooms").json()["room_id"]
+        for n in range(4):
+            envelope = {
+                "message_id": f"big-envelope-{n:08}",
+                "kind": "application",
+                "epoch": 0,
+                "ciphertext": base64.b64encode(pad(b"\x07" * 200_000)).decode(),
+            }
+            assert client.post(f"/v1/rooms/{room_id}/messages", json=envelope).status_code == 201
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connect: a small window
+    sock.connect(("127.0.0.1", server.port))
+    with sock:
+        request = f"GET /v1/rooms/{room_id}/messages?after=0 HTTP/1.1\r\nHost: k\r\n"
+        auth = f"Authorization: {headers['Authorization']}\r\n\r\n"
+        sock.sendall((request + auth).encode() * 10)  # pipelined
+        time.sleep(3.0)  # not reading, past the 1 s the server allows
+        received = 0
+        with contextlib.suppress(ConnectionResetError, TimeoutError):
+            sock.settimeout(5.0)
+            while chunk := sock.recv(65536):
+                received += len(chunk)
+    assert 0 < received < 10 * 1_300_000  # the replies were cut, not delivered whole
 
 
 def test_running_out_of_descriptors_is_prevented_and_logs_stay_allowlisted(

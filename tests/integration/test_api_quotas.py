@@ -5,6 +5,7 @@ Every test sets tight limits of its own; the shared test settings are generous.
 
 from __future__ import annotations
 
+import base64
 import secrets
 
 import httpx
@@ -93,8 +94,10 @@ async def _claim(api: Api, claimer: Device, target: Device) -> int:
     return response.status_code
 
 
-async def _upload(api: Api, owner: Device, count: int) -> None:
-    body = {"keypackages": [b64(secrets.token_bytes(64)) for _ in range(count)]}
+async def _upload(api: Api, owner: Device, count: int, last_resort: bytes | None = None) -> None:
+    body: dict[str, object] = {"keypackages": [b64(secrets.token_bytes(64)) for _ in range(count)]}
+    if last_resort is not None:
+        body["last_resort"] = b64(last_resort)
     response = await api.client.post("/v1/keypackages", json=body, headers=owner.headers)
     assert response.status_code == 201, response.text
 
@@ -117,6 +120,22 @@ async def test_keypackage_claims_are_limited_per_claimer_and_per_target(
         assert await _claim(api, carol, dave) == 200  # others still may
         left = await api.client.get("/v1/keypackages/count", headers=bob.headers)
         assert left.json()["remaining"] == 3
+
+
+async def test_past_the_limit_per_target_claimers_get_the_last_resort_package(
+    migrated_url: str,
+) -> None:
+    """A drain never locks the target out of being added: it only uses up fresh packages."""
+    async with open_api(migrated_url, limit_claims_of="2 per hour") as api:
+        alice, bob, carol = [await api.register(name) for name in ("ann", "ben", "cat")]
+        await _upload(api, bob, 5, last_resort=b"ben-last-resort")
+        for _ in range(2):
+            assert await _claim(api, alice, bob) == 200
+        claimed = await api.client.post("/v1/accounts/ben/keypackages/claim", headers=carol.headers)
+        assert claimed.status_code == 200  # an honest inviter still gets a package
+        assert base64.b64decode(claimed.json()["keypackage"]) == b"ben-last-resort"
+        left = (await api.client.get("/v1/keypackages/count", headers=bob.headers)).json()
+        assert (left["remaining"], left["last_resort_used"]) == (3, True)  # Ben renews it
 
 
 async def test_limits_hold_across_instances_that_share_redis(

@@ -8,7 +8,7 @@ from server.api.deps import CurrentAccount, Svc
 from server.api.responses import errors
 from server.api.schemas.common import Handle
 from server.api.schemas.rooms import KeyPackageCountPublic, KeyPackagePublic, KeyPackagesCreate
-from server.errors import NotFoundError, PayloadTooLargeError, UnprocessableError
+from server.errors import NotFoundError, PayloadTooLargeError, RateLimitedError, UnprocessableError
 from server.ratelimit import Quota
 from server.store import accounts, keypackages
 
@@ -63,16 +63,23 @@ def count_keypackages(account: CurrentAccount, services: Svc) -> KeyPackageCount
 def claim_keypackage(handle: Handle, account: CurrentAccount, services: Svc) -> KeyPackagePublic:
     """One KeyPackage of ``handle``, never handed out again (the last-resort one excepted).
 
-    Claims are limited per claimer and per target, so no one account can
-    drain another's packages and force every join onto the last-resort one.
+    Claims are limited per claimer (429 past the limit). Past the limit per
+    target, claimers get the target's last-resort package instead of a fresh
+    one: draining someone's packages never stops others from adding them,
+    and the owner learns that its last resort is in use and renews it.
     """
     services.limits.hit(Quota.CLAIMS_BY, account.id)
     with services.database.transaction() as conn:
         target = accounts.by_handle(conn, handle)
         if target is None:
             raise NotFoundError
-        services.limits.hit(Quota.CLAIMS_OF, target.id)
-        package = keypackages.claim(conn, target.id)
+        try:
+            services.limits.hit(Quota.CLAIMS_OF, target.id)
+            package = keypackages.claim(conn, target.id)
+        except RateLimitedError:
+            package = keypackages.claim_last_resort(conn, target.id)
+            if package is None:
+                raise
     if package is None:
         raise NotFoundError
     return KeyPackagePublic(keypackage=package)
