@@ -19,6 +19,7 @@ from nacl.signing import SigningKey
 from websockets.asyncio.client import ClientConnection, connect
 
 from bench.abuse.config import CIPHERTEXT_BYTES, HTTP_TIMEOUT_SECONDS
+from crypto.padding import pad
 from server.signing import login_message, registration_message
 
 __all__ = [
@@ -61,12 +62,13 @@ def envelope(
     epoch: int = 1,
     **extra: Any,
 ) -> dict[str, Any]:
-    """A post body: a fresh message id and ``size`` random bytes of 'ciphertext'."""
+    """A post body: a fresh message id and a padded 'ciphertext' of exactly ``size`` bytes
+    (a padding bucket, as every client sends: random bytes, then the padding)."""
     return {
         "message_id": secrets.token_urlsafe(16),
         "kind": kind,
         "epoch": epoch,
-        "ciphertext": b64(os.urandom(size)),
+        "ciphertext": b64(pad(os.urandom(size - 1))),
         **extra,
     }
 
