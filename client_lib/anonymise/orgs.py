@@ -1,10 +1,9 @@
-"""Organisations and postal addresses, found by their grammar.
+"""Organisations, found by their grammar.
 
 A specific organisation is a generic institution word joined to a proper
 noun: "Amtsgericht Dresden", "Riverside Sixth Form", "lycée Jean Moulin",
 "Stichting De Brug". The institution word alone ("Jugendamt", "Prevent")
-names no specific office and is left alone. Addresses are a street word
-with a house number, optionally followed by postcode and town.
+names no specific office and is left alone. Addresses are in ``addresses``.
 """
 
 from __future__ import annotations
@@ -14,10 +13,9 @@ from collections.abc import Callable, Iterator
 
 from client_lib.anonymise.types import Entity, EntityType
 
-__all__ = ["find_addresses", "find_employers", "find_group_names", "find_organisations"]
+__all__ = ["find_employers", "find_group_names", "find_organisations"]
 
 ORG_PRIORITY = 30
-ADDRESS_PRIORITY = 25
 CAP = r"(?:[A-ZÄÖÜÉÈÀÂÎÔÇŒ][\w'\u2019&-]*|IJ\w*)"
 NOT_FIRST = (
     r"(?!(?:The|A|An|In|At|On|Our|His|Her|Their|This|That|My|Die|Der|Das|Den|Dem|Ein|Eine|"
@@ -63,49 +61,6 @@ HYPHEN_ORG = re.compile(
     r"|(?<![\w-])(?:[A-ZÄÖÜ]\w*-)+[A-ZÄÖÜ]\w*(?:college|school|gymnasium|lyceum|schule|kolleg|"
     r"atheneum|instituut)\b"
 )
-STREET_DE_NL = (
-    r"(?:[A-ZÄÖÜ][\w-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|"
-    r"steig|pfad|straat|laan|plein|gracht|kade|singel|dijk|steeg|pad|hof)"
-    # Two words: an adjective or place adjective before the street word ("Grazer Gasse").
-    r"|[A-ZÄÖÜ][\w-]* (?:Straße|Strasse|Weg|Gasse|Allee|Platz|Ring|Damm|Ufer|Chaussee|Steig|"
-    r"Straat|Laan|Plein|Gracht|Kade|Singel|Dijk|Steeg))"
-)
-STREET_EN = (
-    rf"(?:{CAP} ){{1,3}}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Close|Way|Crescent|"
-    r"Place|Terrace|Gardens|Grove|Square|Boulevard|Row|Walk|Mews)\b\.?"
-)
-STREET_FR = (
-    r"(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|square)"
-    rf" (?:(?:de la|de l'|du|des|de|d'|la|le|l') ?)?{CAP}(?: {CAP})*"
-)
-TOWN_WORD = r"(?:[A-ZÄÖÜÉÈ][^\W\d_]+(?:-[^\W\d_]+)*)\b"
-TOWN = rf"{TOWN_WORD}(?: {TOWN_WORD})?"
-UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"
-POSTCODE_TOWN = (
-    rf"(?:,? (?:\d{{5}}|\d{{4}} ?[A-Z]{{2}}|[A-Z]{{1,2}}\d[A-Z\d]? \d[A-Z]{{2}}|\d{{4}}) {TOWN})"
-)
-ADDRESSES = (
-    re.compile(rf"(?<![\w-]){STREET_DE_NL} \d+ ?[a-zA-Z]?\b{POSTCODE_TOWN}?"),
-    re.compile(
-        rf"(?<![\w-])\d+[a-zA-Z]?,? {STREET_EN}(?:,? {TOWN})?(?:,? {UK_POSTCODE})?"
-        rf"{POSTCODE_TOWN}?"
-    ),
-    re.compile(rf"(?<![\w-])\d+(?: ?(?:bis|ter))?,? {STREET_FR}{POSTCODE_TOWN}?"),
-    re.compile(rf"(?<![\w-]){STREET_FR} \d+(?: ?(?:bis|ter|[a-z]))?\b{POSTCODE_TOWN}?"),
-    re.compile(rf"(?<![\w-]){UK_POSTCODE}(?![\w-])"),
-)
-STREETS = (
-    re.compile(
-        r"(?<![\w-])[A-ZÄÖÜ][\w-]*(?:straße|strasse|gasse|allee|chaussee|straat|laan|gracht|"
-        r"kade|singel)\b"
-    ),
-    re.compile(
-        rf"(?<![\w-]){NOT_FIRST}(?:{CAP} ){{1,3}}(?:Street|Road|Avenue|Lane|Drive|Crescent|"
-        r"Terrace|Boulevard)\b"
-    ),
-    re.compile(rf"(?<![\w-]){STREET_FR}"),
-)
-POSTCODE_ALONE = re.compile(rf"(?<![\w-])(?:\d{{5}}|\d{{4}} ?[A-Z]{{2}}) {TOWN}")
 
 
 def find_organisations(text: str) -> Iterator[Entity]:
@@ -203,19 +158,3 @@ def find_group_names(text: str, lang: str) -> Iterator[Entity]:
             match.start("name"), match.end("name"), EntityType.ORGANIZATION, "orgs:group-name",
             0.8, name, ORG_PRIORITY,
         )  # fmt: skip
-
-
-def find_addresses(text: str) -> Iterator[Entity]:
-    """Postal addresses (ADDRESS) and streets without a number (LOCATION)."""
-    for pattern in ADDRESSES:
-        for match in pattern.finditer(text):
-            yield Entity(
-                match.start(), match.end(), EntityType.ADDRESS, "address:street-number",
-                0.9, match.group(), ADDRESS_PRIORITY,
-            )  # fmt: skip
-    for pattern in (*STREETS, POSTCODE_ALONE):
-        for match in pattern.finditer(text):
-            yield Entity(
-                match.start(), match.end(), EntityType.LOCATION, "address:street",
-                0.75, match.group(), ADDRESS_PRIORITY + 1,
-            )  # fmt: skip

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from client_lib.anonymise.addresses import find_addresses
 from client_lib.anonymise.ages import find_ages
 from client_lib.anonymise.aliases import find_aliases, find_self_names
 from client_lib.anonymise.countries import find_countries
@@ -24,7 +25,6 @@ from client_lib.anonymise.language import check_language, detect_language
 from client_lib.anonymise.lexicon import Lexicon, open_lexicon
 from client_lib.anonymise.numbers import find_numbers
 from client_lib.anonymise.orgs import (
-    find_addresses,
     find_employers,
     find_group_names,
     find_organisations,
