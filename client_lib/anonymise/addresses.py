@@ -85,7 +85,7 @@ ADDRESSES = (
 STREETS = (
     re.compile(
         r"(?<![\w-])[A-ZÄÖÜ][\w-]*(?i:stra(?:ß|ss)e|str\.|gasse|allee|chaussee|straat|laan|"
-        r"gracht|kade|singel)(?![\w-])"
+        r"gracht|kade|singel|plein|steeg|dreef|kaai)(?![\w-])"
     ),
     re.compile(r"(?<![\w-])[A-ZÄÖÜ][\w-]* (?:Stra(?:ß|ss)e|Str\.|Gasse|Allee)(?![\w-])"),
     re.compile(

@@ -36,6 +36,7 @@ from client_lib.anonymise.cues import (
 )
 from client_lib.anonymise.labels import Label, hyphenated_label
 from client_lib.anonymise.lexicon import Lexicon
+from client_lib.anonymise.services import service_kind
 from client_lib.anonymise.thresholds import (
     AFFIX_MIN_ZIPF,
     BIG_PLACE,
@@ -104,11 +105,18 @@ class Judge:
         first_name = "first" in self.lex.name_kinds(token.text)
         noun_limit = self._noun_limit(first_name, prev)
         compound = lang == "de" and self.compound(token.text)
-        if self._determined(i, prev) and (zipf >= noun_limit or compound):
-            return None  # "der Bauer", "ein Schüler"; but "der 15-jährige Tobias"
+        determined = self._determined(i, prev) and (zipf >= noun_limit or compound)
+        if determined or self._service(token.text):
+            # "der Bauer", "ein Schüler" (but "der 15-jährige Tobias"); "Schulamt",
+            # "Veiligheidshuis": a kind of service, not a name
+            return None
         if self._introduced(i, prev, zipf):
             return Label.PLACE if self._city(token) else Label.CUED
         return None if self._ordinary_word(token, prev) else self._by_lexicon(token, zipf, prev)
+
+    def _service(self, word: str) -> bool:
+        unknown = not self.lex.name_kinds(word) and self.lex.place(word) is None
+        return unknown and service_kind(self.lex, self.lang, word)
 
     def _ordinary_word(self, token: Token, prev: str) -> bool:
         """A German dictionary noun or an English adjective, without a name cue."""

@@ -51,6 +51,11 @@ COMPOUND_ORG = re.compile(
     rf"(?<![\w-])[A-ZÄÖÜ]\w*(?:beratung|stelle|zentrum|verein|projekt|netzwerk|initiative|"
     rf"dienst|hilfe|büro|werk|werkstatt|treff|huis|centrum|stichting)(?: {CAP}){{1,2}}\b"
 )
+LOWER_NEXT = re.compile(r" [a-zäöüß]")
+LEGAL_TAIL = re.compile(
+    r"(?:Ltd\.?|Limited|Inc|LLC|LLP|plc|CIC|AB|GmbH|AG|e\. ?V\.|gGmbH|SA|SARL|SAS|BV|B\.V\.|NV|"
+    r"vzw|asbl)$"
+)
 ABBREVIATED_FORM = re.compile(r"(?:e\. ?V|B\.V|N\.V)\.$")
 LINK = r"(?:(?: am| an der| im| in| de| du| de la| des| d'| van| voor| aan de| op de)? )?"
 TRAILING_ORG = re.compile(rf"(?<![\w-]){CAPS} {TRAILING_KEYWORDS}(?!\w)")
@@ -63,8 +68,14 @@ HYPHEN_ORG = re.compile(
 )
 
 
-def find_organisations(text: str) -> Iterator[Entity]:
-    """Named organisations: an institution word joined to a proper noun."""
+def find_organisations(text: str, generic: Callable[[str], bool]) -> Iterator[Entity]:
+    """Named organisations: an institution word joined to a proper noun.
+
+    ``generic`` tells a common word from a name. A kind of service made of
+    common words only (*Youth Offending Service*) names no one office, and
+    a common noun after an institution word (*die Beratungsstelle Kontakt
+    aufnehmen*) is no name.
+    """
     for pattern, detector in (
         (TRAILING_ORG, "orgs:suffix"),
         (LEADING_ORG, "orgs:prefix"),
@@ -75,10 +86,26 @@ def find_organisations(text: str) -> Iterator[Entity]:
             surface = match.group()
             if not ABBREVIATED_FORM.search(surface):  # "e.V." keeps its full stop
                 surface = surface.rstrip(".,;: ")
+            in_clause = LOWER_NEXT.match(text, match.start() + len(surface)) is not None
+            if _generic(pattern, surface, generic, in_clause):
+                continue
             yield Entity(
                 match.start(), match.start() + len(surface), EntityType.ORGANIZATION,
                 detector, 0.8, surface, ORG_PRIORITY,
             )  # fmt: skip
+
+
+def _generic(
+    pattern: re.Pattern[str], surface: str, generic: Callable[[str], bool], in_clause: bool
+) -> bool:
+    """A kind of service rather than one organisation: only common words before the
+    keyword, or one common noun after it that the clause goes on from."""
+    words = surface.split()
+    if pattern is TRAILING_ORG and not LEGAL_TAIL.search(surface):
+        return all(generic(word) for word in words[:-1])
+    if pattern in (LEADING_ORG, COMPOUND_ORG) and len(words) == 2 and in_clause:
+        return generic(words[1])
+    return False
 
 
 EMPLOYER_CUES = {

@@ -35,6 +35,7 @@ from client_lib.anonymise.propagate import propagate
 from client_lib.anonymise.regions import find_region_phrases, find_regions
 from client_lib.anonymise.report import Replacement, build_report
 from client_lib.anonymise.runs import find_names
+from client_lib.anonymise.services import find_service_orgs, generic_word
 from client_lib.anonymise.spoken_ages import find_spoken_ages
 from client_lib.anonymise.tokens import Token, tokenize
 from client_lib.anonymise.types import PLACEHOLDER, Entity, EntityType
@@ -151,7 +152,8 @@ def _detect(text: str, lang: str, lex: Lexicon, known: Sequence[KnownValue]) -> 
         *find_ages(text, lang),
         *find_spoken_ages(text, lang),
         *find_known(text, known),
-        *find_organisations(text),
+        *find_organisations(text, lambda word: generic_word(lex, lang, word)),
+        *find_service_orgs(text, lang, lex),
         *find_group_names(text, lang),
         *find_aliases(text, lang, lambda word: ordinary_word(lex, lang, word)),
         *find_self_names(text, lang),
