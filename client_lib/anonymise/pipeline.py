@@ -18,6 +18,7 @@ from client_lib.anonymise.ages import find_ages
 from client_lib.anonymise.aliases import find_aliases, find_self_names
 from client_lib.anonymise.countries import find_countries
 from client_lib.anonymise.dates import find_dates
+from client_lib.anonymise.family_ages import find_family_ages
 from client_lib.anonymise.generalise import generalise
 from client_lib.anonymise.institutions import find_institutions, find_settings
 from client_lib.anonymise.known import KnownValue, find_known
@@ -151,6 +152,7 @@ def _detect(text: str, lang: str, lex: Lexicon, known: Sequence[KnownValue]) -> 
         *find_dates(text, lang),
         *find_ages(text, lang),
         *find_spoken_ages(text, lang),
+        *find_family_ages(text, lang),
         *find_known(text, known),
         *find_organisations(text, lambda word: generic_word(lex, lang, word)),
         *find_service_orgs(text, lang, lex),
