@@ -9,7 +9,7 @@ everywhere else in the text. Text already in placeholder form
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -24,6 +24,7 @@ from client_lib.anonymise.institutions import find_institutions, find_settings
 from client_lib.anonymise.known import KnownValue, find_known
 from client_lib.anonymise.language import check_language, detect_language
 from client_lib.anonymise.lexicon import Lexicon, open_lexicon
+from client_lib.anonymise.mapping import PlaceholderMap
 from client_lib.anonymise.numbers import find_numbers
 from client_lib.anonymise.orgs import (
     find_employers,
@@ -45,31 +46,6 @@ from client_lib.anonymise.vocabulary import ordinary_word
 __all__ = ["PLACEHOLDER", "AnonymisedText", "PlaceholderMap", "anonymise"]
 
 MIN_PHONE_DIGITS = 7
-
-
-class PlaceholderMap(Mapping[str, tuple[str, ...]]):
-    """Placeholder id to the original surfaces it replaced.
-
-    This is the secret half of the result: it belongs in the author's sealed
-    local store and nowhere else, so neither ``repr`` nor ``str`` shows it.
-    """
-
-    def __init__(self, entries: Mapping[str, tuple[str, ...]]) -> None:
-        self._entries = dict(entries)
-
-    def __getitem__(self, key: str) -> tuple[str, ...]:
-        return self._entries[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._entries)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def __repr__(self) -> str:
-        return f"<PlaceholderMap with {len(self._entries)} entries>"
-
-    __str__ = __repr__
 
 
 @dataclass(frozen=True)
@@ -202,6 +178,7 @@ def anonymise(
     pieces: list[str] = []
     replacements: list[Replacement] = []
     originals: dict[str, list[str]] = {}
+    occurrences: list[tuple[str, str]] = []
     position = 0
     for assignment in sorted(assignments, key=lambda a: a.entity.start):
         entity = assignment.entity
@@ -211,10 +188,11 @@ def anonymise(
         pieces += [text[position : entity.start], shown]
         position = entity.end
         replacements.append(Replacement(assignment, shown, softened))
+        occurrences.append((shown, entity.text))
         surfaces = originals.setdefault(assignment.key, [])
         if entity.text not in surfaces:
             surfaces.append(entity.text)
     pieces.append(text[position:])
     report = build_report(code, "given" if lang else "detected", replacements)
-    mapping = PlaceholderMap({k: tuple(v) for k, v in originals.items()})
+    mapping = PlaceholderMap({k: tuple(v) for k, v in originals.items()}, occurrences)
     return AnonymisedText("".join(pieces), report, mapping, code)

@@ -59,6 +59,8 @@ class Authored:
     room_id: str
     mapping: dict[str, list[str]] = field(repr=False)
     shared_with: list[str] = field(default_factory=list)
+    occurrences: list[list[str]] = field(default_factory=list, repr=False)
+    """Every replacement in text order, [shown, exact original]; empty for older cases."""
 
 
 def _section(profile: Profile, name: str) -> dict[str, Any]:
@@ -114,6 +116,7 @@ def authored(profile: Profile) -> dict[str, Authored]:
                 str(entry["room_id"]),
                 {str(k): [str(v) for v in values] for k, values in entry["map"].items()},
                 [str(h) for h in entry["shared_with"]],
+                [[str(shown), str(original)] for shown, original in entry.get("occurrences", [])],
             )
             for case_id, entry in _section(profile, _AUTHORED).items()
         }
@@ -126,6 +129,7 @@ def save_authored(profile: Profile, case_id: str, record: Authored) -> None:
         "room_id": record.room_id,
         "map": record.mapping,
         "shared_with": sorted(set(record.shared_with)),
+        "occurrences": record.occurrences,
     }
 
 
