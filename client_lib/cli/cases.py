@@ -15,6 +15,7 @@ from client_lib.cases.review import Anonymised, review_lines
 from client_lib.cases.service import all_cases, close, destroy, find_case, reply, show, submit
 from client_lib.cases.service import phase as change_phase
 from client_lib.cli.common import emit, json_option, open_device
+from client_lib.cli.guard import force_option, guard_outgoing
 from client_lib.errors import CaseError
 from client_lib.rooms import resolve_room, sync_all
 
@@ -179,10 +180,12 @@ def _changed(as_json: bool, state: Any, line: str) -> None:
 @case_group.command("reply")
 @click.argument("case")
 @click.argument("text")
+@force_option
 @json_option
-def reply_command(case: str, text: str, as_json: bool) -> None:
-    """Post TEXT to the room as a reply to CASE."""
+def reply_command(case: str, text: str, force: bool, as_json: bool) -> None:
+    """Post TEXT to the room as a reply to CASE (checked by the leak guard first)."""
     with open_device() as device:
+        guard_outgoing(device.profile, text, force=force, as_json=as_json)
         state = reply(device, case, text)
     _changed(as_json, state, "reply sent")
 
