@@ -168,13 +168,24 @@ def _shown(assignment: Assignment, softened: str | None) -> str:
     return f"[{assignment.key}]"
 
 
+def _not_rejected(entities: list[Entity], keep: Iterable[str]) -> list[Entity]:
+    """Drop what the author rejected in the review: those words stay as written."""
+    kept = {" ".join(value.casefold().split()) for value in keep}
+    return [e for e in entities if " ".join(e.text.casefold().split()) not in kept]
+
+
 def anonymise(
-    text: str, lang: str | None = None, known: Iterable[KnownValue] = ()
+    text: str, lang: str | None = None, known: Iterable[KnownValue] = (), keep: Iterable[str] = ()
 ) -> AnonymisedText:
-    """Replace the identifiers in ``text``; ``lang`` is detected when not given."""
+    """Replace the identifiers in ``text``; ``lang`` is detected when not given.
+
+    ``keep`` lists values the author rejected as replacements (a word of the
+    field the detectors took for a name): they stay as written.
+    """
     code = check_language(lang) if lang else detect_language(text)
     lex = open_lexicon()
-    assignments = assign_placeholders(_detect(text, code, lex, list(known)), _numbers_used(text))
+    found = _not_rejected(_detect(text, code, lex, list(known)), keep)
+    assignments = assign_placeholders(found, _numbers_used(text))
     pieces: list[str] = []
     replacements: list[Replacement] = []
     originals: dict[str, list[str]] = {}

@@ -36,14 +36,17 @@ class Anonymised:
     """Every replacement in text order: [placeholder as shown, exact original]."""
 
 
-def anonymise_document(document: CaseDocument, known: Iterable[tuple[str, str]]) -> Anonymised:
-    """Run the anonymiser over every text field, with the author's known values."""
+def anonymise_document(
+    document: CaseDocument, known: Iterable[tuple[str, str]], keep: Iterable[str] = ()
+) -> Anonymised:
+    """Run the anonymiser over every text field, with the author's known values and the
+    values the author rejected as replacements (``keep``)."""
     from client_lib.anonymise import KnownValue, anonymise, parse_known  # noqa: PLC0415 - loads on first anonymisation
 
     lines = [f"{kind}:{text}" for kind, text in known]
     values = [v for v in parse_known(lines) if isinstance(v, KnownValue)]
     joined = _SEPARATOR.join(document.texts())
-    result = anonymise(joined, lang=document.lang or None, known=values)
+    result = anonymise(joined, lang=document.lang or None, known=values, keep=keep)
     parts = [part.strip() for part in result.text.split("\x1e")]
     if len(parts) != len(FIELDS) or "\n" in parts[0]:
         raise AnonymiseError("the anonymiser changed the case's structure; nothing was shared")

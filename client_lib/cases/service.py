@@ -99,7 +99,7 @@ def submit(
     Nothing leaves the device unless ``confirm`` returns True; then the
     draft (the original text) is deleted and only the map is kept.
     """
-    anonymised = anonymise_document(draft.document, draft.known)
+    anonymised = anonymise_document(draft.document, draft.known, draft.keep)
     if not confirm(anonymised):
         return None
     sync_all(device, room_id)
