@@ -53,6 +53,8 @@ from client_lib.anonymise.thresholds import (
     INTERNATIONAL_NAME_MAX_ZIPF,
     LOCAL_PLACE_MAX_ZIPF,
     MAX_ADJECTIVES,
+    MID_TOWN,
+    MID_TOWN_INITIAL_ZIPF,
     NAME_PART_MAX_ZIPF,
     RARE_ZIPF,
     SURNAME_SLOT_MAX_ZIPF,
@@ -105,24 +107,20 @@ class Judge:
         first_name = "first" in self.lex.name_kinds(token.text)
         noun_limit = self._noun_limit(first_name, prev)
         compound = lang == "de" and self.compound(token.text)
-        determined = self._determined(i, prev) and (zipf >= noun_limit or compound)
-        if determined or self._service(token.text):
-            # "der Bauer", "ein Schüler" (but "der 15-jährige Tobias"); "Schulamt",
-            # "Veiligheidshuis": a kind of service, not a name
-            return None
+        if self._determined(i, prev) and (zipf >= noun_limit or compound):
+            return None  # "der Bauer", "ein Schüler"; but "der 15-jährige Tobias"
         if self._introduced(i, prev, zipf):
             return Label.PLACE if self._city(token) else Label.CUED
         return None if self._ordinary_word(token, prev) else self._by_lexicon(token, zipf, prev)
 
-    def _service(self, word: str) -> bool:
-        unknown = not self.lex.name_kinds(word) and self.lex.place(word) is None
-        return unknown and service_kind(self.lex, self.lang, word)
-
     def _ordinary_word(self, token: Token, prev: str) -> bool:
-        """A German dictionary noun or an English adjective, without a name cue."""
+        """A German dictionary noun, a kind of service ("Schulamt", "Veiligheidshuis") or
+        an English adjective, without a name cue."""
+        known = self.lex.name_kinds(token.text) or self.lex.place(token.text) is not None
+        if not known and service_kind(self.lex, self.lang, token.text):
+            return True
         if self.lang == "de":
             return german_vocabulary(self.lex, token.text, prev)
-        known = self.lex.name_kinds(token.text) or self.lex.place(token.text) is not None
         if self.lang == "en" and not known:
             return adjective_use(self.text, token.start, token.end, prev)
         return False
@@ -219,7 +217,8 @@ class Judge:
             if self.lang == "de" and zipf >= TITLE_CASE_ZIPF and not big:
                 limit = min(limit, TITLE_CASE_ZIPF)  # "im Ernst": a common noun, a small town
             headline = zipf >= TITLE_CASE_ZIPF and self._after_capitalised_word(token)
-            if zipf < limit and (mid_sentence or big or zipf < INITIAL_NAME_MAX_ZIPF):
+            town = local and place.population >= MID_TOWN and zipf < MID_TOWN_INITIAL_ZIPF
+            if zipf < limit and (mid_sentence or big or town or zipf < INITIAL_NAME_MAX_ZIPF):
                 return None if headline else Label.PLACE
         rare = RARE_ZIPF[self.lang] if mid_sentence else INITIAL_RARE_ZIPF
         placed = prev in TOPONYM_PREPOSITIONS or prev.capitalize() in PLACE_PREFIXES

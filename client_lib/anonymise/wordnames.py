@@ -52,8 +52,8 @@ REPORTING_VERBS = {
 VERBS = {lang: frozenset(words.split()) for lang, words in REPORTING_VERBS.items()}
 PAIR_MAX_ZIPF = 4.5  # a capitalised word before a surname, inside a sentence
 BEFORE_FOUND_MAX_ZIPF = 4.9  # before a surname already found ("Sonne Petersen")
-KIN_NAME_MAX_ZIPF = 5.5
-PRONOUN_ZIPF = 6.0  # "Sie schreibt", "Elle refuse": pronouns that are also first names  # "sein Freund Engel": a possessive and a kin word name it
+KIN_NAME_MAX_ZIPF = 5.5  # "sein Freund Engel": a possessive and a kin word name it
+PRONOUN_ZIPF = 6.0  # "Sie schreibt", "Elle refuse": pronouns that are also first names
 
 
 def _free(judge: Judge, labels: Sequence[Label | None], i: int) -> bool:

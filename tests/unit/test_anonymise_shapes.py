@@ -55,6 +55,15 @@ AREAS: list[Case] = [
     ("nl", "Hij woont in Rotterdam-Zuid en daarna in Utrecht-Oost.", ["Rotterdam-Zuid",
      "Utrecht-Oost"], []),
 ]  # fmt: skip
+TOWNS: list[Case] = [
+    ("de", "Die Familie verließ Weil am Rhein und zog nach Kamp-Lintfort.",
+     ["Weil am Rhein", "Kamp-Lintfort"], ["Die Familie"]),
+    ("fr", "Il a grandi à Pontault-Combault, puis au Havre et enfin Le Havre.",
+     ["Pontault-Combault", "Le Havre"], []),
+    ("en", "The family left High Peak for good.", ["High Peak"], ["The family"]),
+    ("nl", "Delft is waar het begon; Bergen op Zoom kwam later.", ["Delft", "Bergen op Zoom"],
+     []),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("lang", "text", "gone", "kept"), HANDLES)
@@ -66,6 +75,13 @@ def test_handles_with_dots_file_names_and_tags(
 
 @pytest.mark.parametrize(("lang", "text", "gone", "kept"), SEASONS)
 def test_a_season_tied_to_a_year_is_one_date(
+    lang: str, text: str, gone: list[str], kept: list[str]
+) -> None:
+    _check(lang, text, gone, kept)
+
+
+@pytest.mark.parametrize(("lang", "text", "gone", "kept"), TOWNS)
+def test_mid_sized_towns_of_several_words_or_at_a_sentence_start(
     lang: str, text: str, gone: list[str], kept: list[str]
 ) -> None:
     _check(lang, text, gone, kept)
