@@ -69,7 +69,7 @@ TOWN_WORD = r"(?:[A-ZÄÖÜÉÈ][^\W\d_]+(?:-[^\W\d_]+)*)\b"
 TOWN = rf"{TOWN_WORD}(?: {TOWN_WORD})?"
 UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"
 POSTCODE_TOWN = (
-    rf"(?:,? (?:[A-Z]-)?(?:\d{{5}}|\d{{4}} ?[A-Z]{{2}}|[A-Z]{{1,2}}\d[A-Z\d]? \d[A-Z]{{2}}|"
+    rf"(?:,? (?:\d{{5}}|\d{{4}} ?[A-Z]{{2}}|[A-Z]{{1,2}}\d[A-Z\d]? \d[A-Z]{{2}}|"
     rf"\d{{4}}) {TOWN})"
 )
 ADDRESSES = (

@@ -57,6 +57,7 @@ from client_lib.anonymise.thresholds import (
     MID_TOWN_INITIAL_ZIPF,
     NAME_PART_MAX_ZIPF,
     RARE_ZIPF,
+    SMALL_PLACE_MAX_ZIPF,
     SURNAME_SLOT_MAX_ZIPF,
     TITLE_CASE_BEFORE_ZIPF,
     TITLE_CASE_ZIPF,
@@ -216,8 +217,11 @@ class Judge:
             big = local and (place.population >= CITY or place.population == 0)
             if self.lang == "de" and zipf >= TITLE_CASE_ZIPF and not big:
                 limit = min(limit, TITLE_CASE_ZIPF)  # "im Ernst": a common noun, a small town
+            if place.population < MID_TOWN and prev not in TOPONYM_PREPOSITIONS:
+                limit = min(limit, SMALL_PLACE_MAX_ZIPF)  # "Early Help": a word, a hamlet
             headline = zipf >= TITLE_CASE_ZIPF and self._after_capitalised_word(token)
             town = local and place.population >= MID_TOWN and zipf < MID_TOWN_INITIAL_ZIPF
+            town = town and "first" not in kinds  # "Wayne keeps out of it"
             if zipf < limit and (mid_sentence or big or town or zipf < INITIAL_NAME_MAX_ZIPF):
                 return None if headline else Label.PLACE
         rare = RARE_ZIPF[self.lang] if mid_sentence else INITIAL_RARE_ZIPF

@@ -53,9 +53,11 @@ COMPOUND_ORG = re.compile(
     rf"dienst|hilfe|büro|werk|werkstatt|treff|huis|centrum|stichting)(?: {CAP}){{1,2}}\b"
 )
 LOWER_NEXT = re.compile(r" [a-zäöüß]")
-LEGAL_TAIL = re.compile(
-    r"(?:Ltd\.?|Limited|Inc|LLC|LLP|plc|CIC|AB|GmbH|AG|e\. ?V\.|gGmbH|SA|SARL|SAS|BV|B\.V\.|NV|"
-    r"vzw|asbl)$"
+# Heads that name a kind of public service ("Youth Offending Service", "Early Help Team");
+# a Society, Trust or School made of common words is still one named organisation.
+KIND_TAIL = re.compile(
+    r" (?:Services?|Team|Unit|Panel|Board|Hub|Department|Dept|Authority|Court|Police|Council|"
+    r"Club|Centre|Center|Clinic)$"
 )
 ABBREVIATED_FORM = re.compile(r"(?:e\. ?V|B\.V|N\.V)\.$")
 LINK = r"(?:(?: am| an der| im| in| de| du| de la| des| d'| van| voor| aan de| op de)? )?"
@@ -102,7 +104,7 @@ def _generic(
     """A kind of service rather than one organisation: only common words before the
     keyword, or one common noun after it that the clause goes on from."""
     words = surface.split()
-    if pattern is TRAILING_ORG and not LEGAL_TAIL.search(surface):
+    if pattern is TRAILING_ORG and KIND_TAIL.search(surface):
         return all(generic(word) for word in words[:-1])
     if pattern in (LEADING_ORG, COMPOUND_ORG) and len(words) == 2 and in_clause:
         return generic(words[1])

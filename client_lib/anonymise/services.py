@@ -67,6 +67,7 @@ DISTRICT_WORDS = frozenset(
     )
 )  # fmt: skip
 COMMON_MODIFIER_ZIPF = 3.0
+MIN_MODIFIER = 3  # "Kollegen" is no kind of "Kolleg": a kind has a word before its head
 PROPER_MAX_ZIPF = 4.0  # a capitalised word this common after a service is a noun
 PLACE_MAX_ZIPF = 5.0  # a town as common as this is a word first ("Mitte" is both)
 TOWN = 10_000  # inhabitants; a smaller namesake does not make a noun a place
@@ -95,7 +96,9 @@ def service_kind(lex: Lexicon, lang: str, word: str, programmes: bool = True) ->
     for head in heads:
         for ending in INFLECTED:
             tail = head + ending
-            if folded.endswith(tail) and _modifier_common(lex, lang, folded[: -len(tail)]):
+            modifier = folded[: -len(tail)]
+            long_enough = folded.endswith(tail) and len(modifier) >= MIN_MODIFIER
+            if long_enough and _modifier_common(lex, lang, modifier):
                 return True
     return False
 

@@ -29,6 +29,7 @@ __all__ = [
     "MID_TOWN_INITIAL_ZIPF",
     "NAME_PART_MAX_ZIPF",
     "RARE_ZIPF",
+    "SMALL_PLACE_MAX_ZIPF",
     "SURNAME_SLOT_MAX_ZIPF",
     "TITLE_CASE_BEFORE_ZIPF",
     "TITLE_CASE_ZIPF",
@@ -66,6 +67,7 @@ LOCAL_PLACE_MAX_ZIPF = 5.8
 FOREIGN_PLACE_MAX_ZIPF = 3.5
 MID_TOWN = 50_000  # a town this size opens a sentence as a place ("Delft is where ...")
 MID_TOWN_INITIAL_ZIPF = 4.6  # unless it is as common a word as "Huizen" (houses)
+SMALL_PLACE_MAX_ZIPF = 5.0  # a small place as common a word as "Early" needs "in", "aus" ...
 CITY = 100_000  # inhabitants; smaller places show their country when generalised
 BIG_PLACE = 1_000_000  # world cities count as local everywhere
 HYPHEN_PLACE_HEAD = 10_000  # "Zwickau-Planitz": the first part must be a real town

@@ -67,9 +67,11 @@ def _free(judge: Judge, labels: Sequence[Label | None], i: int) -> bool:
 
 
 def _surname_after(judge: Judge, labels: Sequence[Label | None], i: int) -> tuple[bool, bool]:
-    """(a known surname follows, it was found already), across particles ("de Wit")."""
+    """(a known surname follows, it was found already), across particles ("Roos de
+    Groot") only after a first name: "Fallreflexion von Selma X" is no name."""
     tokens, k = judge.tokens, i + 1
-    while k < len(tokens) - 1 and tokens[k].lower in PARTICLES and judge.adjacent(k):
+    first = "first" in judge.lex.name_kinds(tokens[i].text)
+    while first and k < len(tokens) - 1 and tokens[k].lower in PARTICLES and judge.adjacent(k):
         k += 1
     if k >= len(tokens) or not judge.adjacent(k) or not tokens[k].capitalised:
         return False, False
