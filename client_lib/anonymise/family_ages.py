@@ -26,13 +26,15 @@ KIN = {
     r"girls?|youngest|eldest|oldest|baby|step(?:son|daughter)s?|grand(?:son|daughter)s?|"
     r"nephews?|nieces?|cousins?",
     "de": r"Sohn|Söhne|Tochter|Töchter|Kind|Kinder|Zwillinge|Bruder|Brüder|Schwestern?|"
+    r"Geschwisterkinder|Brüderchen|Schwesterchen|"
     r"Geschwister|Jungen?|Mädchen|Jüngste[rn]?|Älteste[rn]?|Enkel(?:in)?|Neffe|Nichte|"
     r"Stief(?:sohn|tochter)|Baby|Kleine[rn]?",
     "fr": r"fils|filles?|enfants?|jumeaux|jumelles|frères?|sœurs?|soeurs?|cadet(?:te)?|"
     r"aîné(?:e)?|petit-fils|petite-fille|neveu|nièce|bébé|plus jeune|plus grand(?:e)?|"
     r"garçons?",
-    "nl": r"zoons?|zonen|dochters?|kind|kinderen|kids|tweeling|broers?|broertje|zus(?:sen)?|"
-    r"zusje|jongste|oudste|kleinzoon|kleindochter|neef|nicht|baby|jongens?|meisjes?",
+    "nl": r"zoons?|zonen|zoontjes?|dochters?|dochtertjes?|kind|kinderen|kindjes|kids|tweeling|"
+    r"broers?|broertjes?|zus(?:sen)?|zusjes?|jongste|oudste|kleinzoon|kleindochter|neef|nicht|"
+    r"baby|jongens?|meisjes?",
 }
 LINK = {
     "en": r"(?:\s+(?:is|are|was|were|aged|turned|now)(?:\s+(?:now|then|only|just))?\s+|"

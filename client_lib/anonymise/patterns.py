@@ -35,10 +35,11 @@ BARE_HANDLE = re.compile(
     r"(?<![\w@./-])(?=[a-z0-9_.]*[a-z]{3})[a-z][a-z0-9]*(?:[_.][a-z0-9]+)*"
     r"(?:_[a-z0-9]+|[a-z]\d{2,})(?![\w@-])"
 )
-# "max.mueller", "dark.knight.88": lower-case parts of two or more characters joined by
-# dots ("z.B.", "e.g." have one-letter parts, "3.5" starts with a digit).
+# "max.mueller", "dark.knight.88", "hope.marsh.x": lower-case parts of two or more
+# characters joined by dots, the last perhaps one ("z.B.", "e.g." have one-letter parts
+# only, "3.5" starts with a digit).
 DOTTED_HANDLE = re.compile(
-    r"(?<![\w@./-])[a-z][a-z0-9_]+(?:\.[a-z0-9_]{2,})+(?![\w@/-]|\.[A-Za-z0-9])"
+    r"(?<![\w@./-])[a-z][a-z0-9_]+(?:\.[a-z0-9_]{2,})+(?:\.[a-z0-9_])?(?![\w@/-]|\.[A-Za-z0-9])"
 )
 # A file name people pass round: "plan_final.pdf", "Manifest.docx", "clip-03.mp4".
 FILE_NAME = re.compile(

@@ -27,6 +27,7 @@ CASES = [
      ["quatre", "sept ans", "six ans", "neuf"], []),
     ("fr", "Il a maintenant vingt-deux ans. Léa (dix-neuf ans) le suit.",
      ["vingt-deux ans", "dix-neuf ans"], []),
+    ("nl", "Zijn zusjes zijn vijf en acht, zijn broertje drie.", ["vijf", "acht", "drie"], []),
     ("nl", "De kinderen zijn vier en zeven. Zijn zoon is zes, zijn dochter negen.",
      ["vier", "zeven", "zes", "negen"], []),
     ("nl", "Hij is inmiddels tweeëntwintig. Sanne (negentien) helpt. Ze hebben twee kinderen.",

@@ -61,6 +61,7 @@ ORGANISATIONS = [
     ("nl", "Het wijkteam en Jeugdzorg Noord-Holland zijn betrokken.", "Jeugdzorg Noord-Holland"),
     ("nl", "Het Wijkteam Zuid belde gisteren.", "Wijkteam Zuid"),
     ("fr", "La Mission Locale Lyon Est l'accompagne.", "Mission Locale Lyon Est"),
+    ("fr", "Il fréquente la maison de quartier Les Glycines.", "maison de quartier Les Glycines"),
 ]
 
 

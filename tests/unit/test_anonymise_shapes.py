@@ -37,6 +37,7 @@ HANDLES: list[Case] = [
      ["route_bahnhof.pdf", "Aufruf.docx"], ["z.B.", "14.30", "bzw."]),
     ("nl", "Hij deelde clip-03.mp4 via een kanaal, issue #1234 ging over iets anders.",
      ["clip-03.mp4"], ["#1234"]),
+    ("en", "She posts as lena.brook.x online.", ["lena.brook.x"], ["online"]),
 ]  # fmt: skip
 SEASONS: list[Case] = [
     ("en", "In the summer of 2019 he moved; winter 2020/21 and Spring '22 were hard.",
