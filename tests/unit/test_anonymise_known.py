@@ -66,3 +66,12 @@ def test_the_map_rebuilds_the_exact_original() -> None:
     result = anonymise(text, lang="de", known=[KnownValue("Mehmet Demir")])
     assert result.mapping["PERSON_1"][0] == "Mehmet Demir"
     assert result.mapping.restore(result.text) == text
+
+
+def test_values_rejected_in_the_review_stay_as_written() -> None:
+    text = "Die Beratungsstelle Lotse begleitet Jonas Brinkhoff in Quakenbrück."
+    before = anonymise(text, lang="de")
+    assert "Quakenbrück" not in before.text
+    after = anonymise(text, lang="de", keep=["quakenbrück"])
+    assert "in Quakenbrück." in after.text
+    assert "Brinkhoff" not in after.text
