@@ -3,10 +3,10 @@
 Before a message leaves, :func:`client_lib.cases.guard.check_outgoing`
 looks for what this device knows identifies someone. A hit stops the
 command: each finding is shown with its type, where the device knows it
-from and the placeholder it becomes, then the anonymised alternative. The
-originals are shown to the author on this device only (stderr, or the
-``--json`` document on stdout), never put into the error line. ``--force``
-sends the text as written.
+from and the placeholder it becomes, then the anonymised alternative, on
+stdout (as prose, or one ``--json`` document); the error itself is the usual
+one line on stderr and never carries the originals, which are shown to the
+author on this device only. ``--force`` sends the text as written.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def guard_outgoing(profile: Profile, text: str, *, force: bool, as_json: bool) -
         document = {"sent": False, "findings": findings, "alternative": result.alternative}
         click.echo(json.dumps(document, ensure_ascii=False, sort_keys=True))
     else:
-        click.echo("\n".join(_lines(text, result)), err=True)
+        click.echo("\n".join(_lines(text, result)))
     raise LeakError(
         f"not sent: {len(result.findings)} identifying detail(s) found; "
         "send the anonymised alternative, or use --force"

@@ -59,7 +59,7 @@ def test_a_finding_stops_unless_forced(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(LeakError) as caught:
         guard_outgoing(_profile(), "Jonas kommt morgen.", force=False, as_json=False)
     assert "Jonas" not in str(caught.value)
-    shown = capsys.readouterr().err
+    shown = capsys.readouterr().out
     assert "'Jonas' (case map) -> [PERSON_1]" in shown
     assert "[PERSON_1] kommt morgen." in shown
     guard_outgoing(_profile(), "Jonas kommt morgen.", force=True, as_json=False)
