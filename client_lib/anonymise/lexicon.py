@@ -232,6 +232,16 @@ class Lexicon:
         rows = self._db.execute("SELECT kind FROM names WHERE key = ?", (_fold(token),))
         return frozenset(str(row[0]) for row in rows)
 
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Lexicon lives per process
+    def region_part(self, word: str) -> bool:
+        """``word`` is one half of a hyphenated region ("Westfalen", "Holstein", "Brabant")."""
+        key = _fold(word)
+        row = self._db.execute(
+            "SELECT 1 FROM places WHERE population = 0 AND (key LIKE ? OR key LIKE ?) LIMIT 1",
+            (f"%-{key}", f"{key}-%"),
+        ).fetchone()
+        return row is not None
+
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - one Lexicon lives per process
     def place(self, name: str) -> Place | None:
         """The most populous place called ``name``, if any."""

@@ -33,7 +33,7 @@ from client_lib.anonymise.orgs import (
 )
 from client_lib.anonymise.patterns import find_structured
 from client_lib.anonymise.placeholders import Assignment, assign_placeholders
-from client_lib.anonymise.places import find_whole_places
+from client_lib.anonymise.places import find_compass_regions, find_whole_places
 from client_lib.anonymise.propagate import propagate
 from client_lib.anonymise.regions import find_region_phrases, find_regions
 from client_lib.anonymise.report import Replacement, build_report
@@ -144,6 +144,7 @@ def _detect(text: str, lang: str, lex: Lexicon, known: Sequence[KnownValue]) -> 
         *find_institutions(text, lambda word: lex.zipf(lang, word)),
         *find_settings(text, lambda word: lex.zipf(lang, word)),
         *find_whole_places(text, lang, lex),
+        *find_compass_regions(text, lex),
     ]
     chosen = _resolve(text, _untouched(first, protected), protected)
     names = find_names(text, lang, lex, _free_tokens(text, chosen))

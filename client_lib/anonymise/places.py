@@ -6,11 +6,13 @@ unknown halves. The gazetteer knows each name whole, so a run of
 capitalised words, with the lower-case links place names use (*am*,
 *an der*, *sur*, *aan den*, *op*, *upon*), or one hyphenated word, is
 looked up as it stands: a town of some size in the text's own countries (or
-any large city) is one LOCATION span.
+any large city) is one LOCATION span. So is a compass word glued to a
+region, a state or a town (*Nordhessen*, *Ostwestfalen*, *Südbaden*).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from client_lib.anonymise.context import LOCAL_COUNTRIES
@@ -19,7 +21,7 @@ from client_lib.anonymise.thresholds import CITY
 from client_lib.anonymise.tokens import Token, tokenize
 from client_lib.anonymise.types import Entity, EntityType
 
-__all__ = ["find_whole_places"]
+__all__ = ["find_compass_regions", "find_whole_places"]
 
 PRIORITY = 35
 MIN_TOWN = 10_000
@@ -32,10 +34,18 @@ LINKS = frozenset(
 )  # fmt: skip
 
 
+# "Nordhessen", "Ostwestfalen", "Südbaden", "Oost-Brabant", "Noord-Holland": a compass
+# word glued to a region, a state or a town of the gazetteer.
+COMPASS = re.compile(
+    r"(?<![\w-])(?P<word>(?:Nord|Süd|Ost|West|Nordost|Nordwest|Südost|Südwest|Mittel|Noord|Zuid|"
+    r"Oost|Midden|North|South|East|West|Mid)-?(?P<rest>[A-Za-zÄÖÜäöüß]{4,}))(?![\w-])"
+)
+
+
 def _town(lex: Lexicon, lang: str, surface: str) -> bool:
     place = lex.place(surface)
-    if place is None or place.population < MIN_TOWN:
-        return False
+    if place is None or 0 < place.population < MIN_TOWN:
+        return False  # a region (population 0) counts: "Haute-Garonne", "Noord-Brabant"
     return place.country in LOCAL_COUNTRIES[lang] or place.population >= CITY
 
 
@@ -69,3 +79,17 @@ def find_whole_places(text: str, lang: str, lex: Lexicon) -> Iterator[Entity]:
                     PRIORITY,
                 )  # fmt: skip
                 break
+
+
+def find_compass_regions(text: str, lex: Lexicon) -> Iterator[Entity]:
+    """A compass word glued to a known region or place: "Nordhessen", "Ostwestfalen"."""
+    for match in COMPASS.finditer(text):
+        rest = match.group("rest")
+        name = rest[:1].upper() + rest[1:]
+        place = lex.place(name)
+        known = place is not None and (place.population == 0 or place.population >= MIN_TOWN)
+        if known or lex.region_part(name):
+            yield Entity(
+                match.start(), match.end(), EntityType.LOCATION, "places:compass", 0.8,
+                match.group(), PRIORITY,
+            )  # fmt: skip

@@ -53,6 +53,9 @@ AREAS: list[Case] = [
     ("de", "Er zog in den Main-Tauber-Kreis, dann nach Ruhr-Mitte. Ein Peer-Ansatz half.",
      ["Main-Tauber-Kreis", "Ruhr-Mitte"], ["Peer-Ansatz"]),
     ("fr", "Il vit en Seine-Saint-Denis et écoute du hip-hop.", ["Seine-Saint-Denis"], ["hip-hop"]),
+    ("fr", "Il a grandi en Haute-Garonne, puis à Paris.", ["Haute-Garonne"], ["grandi"]),
+    ("de", "Die Diakonie Nordhessen und die AWO Ostwestfalen halfen; die Nordsee, die Südkurve.",
+     ["Nordhessen", "Ostwestfalen"], ["Nordsee", "Südkurve"]),
     ("nl", "Hij woont in Rotterdam-Zuid en daarna in Utrecht-Oost.", ["Rotterdam-Zuid",
      "Utrecht-Oost"], []),
 ]  # fmt: skip
