@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 from client_lib.anonymise.compounds import is_compound
 from client_lib.anonymise.context import (
-    LOCAL_COUNTRIES,
     NAMING_ADVERBS,
     NOT_NAME_ENDINGS,
     PSEUDONYM_CUES,
@@ -36,28 +35,23 @@ from client_lib.anonymise.cues import (
 )
 from client_lib.anonymise.labels import Label, hyphenated_label
 from client_lib.anonymise.lexicon import Lexicon
+from client_lib.anonymise.places import place_here
 from client_lib.anonymise.services import service_kind
 from client_lib.anonymise.thresholds import (
     AFFIX_MIN_ZIPF,
-    BIG_PLACE,
     CITY,
     DETERMINED_NAME_ZIPF,
     DETERMINED_NOUN_ZIPF,
     ESTABLISHED_NOUN_ZIPF,
     FIRST_NAME_MAX_ZIPF,
-    FOREIGN_PLACE_MAX_ZIPF,
     GERMAN_NOUN_MARGIN,
     GERMAN_NOUN_ZIPF,
     INITIAL_NAME_MAX_ZIPF,
     INITIAL_RARE_ZIPF,
     INTERNATIONAL_NAME_MAX_ZIPF,
-    LOCAL_PLACE_MAX_ZIPF,
     MAX_ADJECTIVES,
-    MID_TOWN,
-    MID_TOWN_INITIAL_ZIPF,
     NAME_PART_MAX_ZIPF,
     RARE_ZIPF,
-    SMALL_PLACE_MAX_ZIPF,
     SURNAME_SLOT_MAX_ZIPF,
     TITLE_CASE_BEFORE_ZIPF,
     TITLE_CASE_ZIPF,
@@ -211,19 +205,11 @@ class Judge:
         if (kinds and zipf < name_limit) or self._first_name_here(token, kinds, zipf):
             return Label.PERSON
         place = self.lex.place(token.text)
-        if place is not None:
-            local = place.country in LOCAL_COUNTRIES[self.lang] or place.population >= BIG_PLACE
-            limit = LOCAL_PLACE_MAX_ZIPF if local else FOREIGN_PLACE_MAX_ZIPF
-            big = local and (place.population >= CITY or place.population == 0)
-            if self.lang == "de" and zipf >= TITLE_CASE_ZIPF and not big:
-                limit = min(limit, TITLE_CASE_ZIPF)  # "im Ernst": a common noun, a small town
-            if place.population < MID_TOWN and prev not in TOPONYM_PREPOSITIONS:
-                limit = min(limit, SMALL_PLACE_MAX_ZIPF)  # "Early Help": a word, a hamlet
+        if place is not None and place_here(
+            place, self.lang, zipf, prev=prev, kinds=kinds, mid_sentence=mid_sentence
+        ):
             headline = zipf >= TITLE_CASE_ZIPF and self._after_capitalised_word(token)
-            town = local and place.population >= MID_TOWN and zipf < MID_TOWN_INITIAL_ZIPF
-            town = town and "first" not in kinds  # "Wayne keeps out of it"
-            if zipf < limit and (mid_sentence or big or town or zipf < INITIAL_NAME_MAX_ZIPF):
-                return None if headline else Label.PLACE
+            return None if headline else Label.PLACE
         rare = RARE_ZIPF[self.lang] if mid_sentence else INITIAL_RARE_ZIPF
         placed = prev in TOPONYM_PREPOSITIONS or prev.capitalize() in PLACE_PREFIXES
         toponym = token.lower.endswith(TOPONYM_TAILS) and placed

@@ -15,13 +15,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from client_lib.anonymise.context import LOCAL_COUNTRIES
-from client_lib.anonymise.lexicon import Lexicon
-from client_lib.anonymise.thresholds import CITY
+from client_lib.anonymise.context import LOCAL_COUNTRIES, TOPONYM_PREPOSITIONS
+from client_lib.anonymise.lexicon import Lexicon, Place
+from client_lib.anonymise.thresholds import (
+    BIG_PLACE,
+    CITY,
+    FOREIGN_PLACE_MAX_ZIPF,
+    INITIAL_NAME_MAX_ZIPF,
+    LOCAL_PLACE_MAX_ZIPF,
+    MID_TOWN,
+    MID_TOWN_INITIAL_ZIPF,
+    SMALL_PLACE_MAX_ZIPF,
+    TITLE_CASE_ZIPF,
+)
 from client_lib.anonymise.tokens import Token, tokenize
 from client_lib.anonymise.types import Entity, EntityType
 
-__all__ = ["find_compass_regions", "find_whole_places"]
+__all__ = ["find_compass_regions", "find_whole_places", "place_here"]
 
 PRIORITY = 35
 MIN_TOWN = 10_000
@@ -40,6 +50,28 @@ COMPASS = re.compile(
     r"(?<![\w-])(?P<word>(?:Nord|Süd|Ost|West|Nordost|Nordwest|Südost|Südwest|Mittel|Noord|Zuid|"
     r"Oost|Midden|North|South|East|West|Mid)-?(?P<rest>[A-Za-zÄÖÜäöüß]{4,}))(?![\w-])"
 )
+
+
+def place_here(
+    place: Place, lang: str, zipf: float, *, prev: str, kinds: frozenset[str], mid_sentence: bool
+) -> bool:
+    """A capitalised word the gazetteer knows as ``place`` is that place here.
+
+    A place in the text's countries may be as common a word as *Essen*; a
+    small place as common as a word (*Early*) needs a place preposition; at
+    a sentence start only a large city, a town of 50,000 or more that is
+    not a first name (*Delft*; not *Wayne*) or a rare word counts.
+    """
+    local = place.country in LOCAL_COUNTRIES[lang] or place.population >= BIG_PLACE
+    limit = LOCAL_PLACE_MAX_ZIPF if local else FOREIGN_PLACE_MAX_ZIPF
+    big = local and (place.population >= CITY or place.population == 0)
+    if lang == "de" and zipf >= TITLE_CASE_ZIPF and not big:
+        limit = min(limit, TITLE_CASE_ZIPF)  # "im Ernst": a common noun, a small town
+    if place.population < MID_TOWN and prev not in TOPONYM_PREPOSITIONS:
+        limit = min(limit, SMALL_PLACE_MAX_ZIPF)  # "Early Help": a word, a hamlet
+    town = local and place.population >= MID_TOWN and zipf < MID_TOWN_INITIAL_ZIPF
+    town = town and "first" not in kinds  # "Wayne keeps out of it"
+    return zipf < limit and (mid_sentence or big or town or zipf < INITIAL_NAME_MAX_ZIPF)
 
 
 def _town(lex: Lexicon, lang: str, surface: str) -> bool:
