@@ -4,6 +4,7 @@
 
     KonsilError
     +-- AnonymiseError          the anonymiser cannot safely process a text
+    |   +-- LeakError               an outgoing text carries what the device knows identifies
     +-- StoreError              the sealed local store is missing, corrupt or locked
     +-- ServerError             the server refused or failed a request
     |   +-- UnreachableError        no answer (network, timeout, 5xx)
@@ -31,6 +32,11 @@ class KonsilError(Exception):
 
 class AnonymiseError(KonsilError):
     """The anonymiser cannot safely process a text (for example an unsupported language)."""
+
+
+class LeakError(AnonymiseError):
+    """An outgoing message or reply carries identifying details this device knows
+    (from its placeholder maps, known values or the fixed-format detectors)."""
 
 
 class StoreError(KonsilError):

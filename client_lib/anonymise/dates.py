@@ -24,6 +24,15 @@ NOT_AMOUNT = (
     r"volgers|abonnés|views|times|mal|fois|keer))"
 )
 ORDINAL = r"(?:st|nd|rd|th|er|e|\.)?"
+# A year, a school or season year ("2020/21", "2021-2022"), or its short form ("'22").
+YEAR_SPAN = rf"(?:{YEAR}(?:[/-](?:{YEAR}|\d{{2}})(?!\d))?|['\u2019]\d{{2}}(?!\d))"
+# "summer of 2019", "zomer van 2021", "hiver de 2020", "Sommer des Jahres 2019".
+SEASON_YEAR_LINK = {
+    "en": r"(?: of)? ",
+    "de": r"(?: des Jahres)? ",
+    "fr": r"(?: de l'année| de)? ",
+    "nl": r"(?: van)? ",
+}
 QUALIFIERS = {
     "en": r"(?:early|mid|late|the (?:start|end|middle) of|the beginning of|mid-)",
     "de": r"(?:anfang|mitte|ende|beginn|zu beginn|im laufe des)",
@@ -99,6 +108,14 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
         ("month", re.compile(rf"\b{QUALIFIERS[lang]}[ -]?{month}(?: {YEAR})?\b", flags)),
         ("month", re.compile(rf"\b{month} {YEAR}\b", flags)),
         ("season", re.compile(rf"\b{QUALIFIERS[lang]}[ -]?{YEAR}\b", flags)),
+        (
+            "season",
+            re.compile(
+                rf"\b(?:{SEASON_QUALIFIERS[lang]})?{SEASONS[lang]}{SEASON_YEAR_LINK[lang]}"
+                rf"{YEAR_SPAN}",
+                flags,
+            ),
+        ),
         (
             "season",
             re.compile(rf"\b{SEASON_QUALIFIERS[lang]}{SEASONS[lang]}(?: {YEAR})?\b", flags),

@@ -12,7 +12,8 @@ need more than a regular expression:
   ordinary word of the field);
 - the provider after a service noun and *bei/beim/bij/auprès de*:
   *Bewährungshilfe bei X*;
-- a place after a setting phrase: *in der Primarschule in X*.
+- a place after a setting phrase: *in der Primarschule in X*, or after the
+  kind of area it is: *gemeente X*, *Landkreis X*, *commune de X*.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ TRADE = (
     r"(?:Spedition|Bäckerei|Metzgerei|Fleischerei|Autohaus|Autowerkstatt|Gaststätte|Kanzlei|"
     r"Firma|Reinigung|Transporte|Bakkerij|Slagerij|Garagebedrijf|Transportbedrijf|"
     r"Boulangerie|Boucherie|Garage|Entreprise|Société|Verein|Vereniging|Stichting|"
-    r"Centre (?:social|culturel|de jour|d'accueil|éducatif|de formation)|"
-    r"Maison (?:de quartier|des jeunes|de la jeunesse|de l'emploi|de justice et du droit)|"
-    r"Service (?:d'accompagnement|d'aide|social|jeunesse|de prévention)|Mission locale|"
+    r"[Cc]entre (?:social|culturel|de jour|d'accueil|éducatif|de formation)|"
+    r"[Mm]aison (?:de quartier|des jeunes|de la jeunesse|de l'emploi|de justice et du droit)|"
+    r"Service (?:d'accompagnement|d'aide|social|jeunesse|de prévention)|Mission (?i:locale)|"
     r"Foyer|Wijkcentrum|Buurtcentrum|Jeugdhuis|Jugendtreff|Stadtteilzentrum|"
     r"vzw|VZW|asbl|ASBL|VoG|vog)"
 )
@@ -50,6 +51,13 @@ PROVIDER = re.compile(
 SETTING = re.compile(
     r"\b(?:in der|im|an der|am|auf der|in de|op de|op het|in het) [\w-]+ "
     rf"(?:in|bei|te) (?P<name>{CAP})(?=[.,;:!?)]|\s+(?:[a-zäöü]|$))"
+)
+# An administrative area named by its kind: "gemeente X", "Landkreis X", "commune de X".
+ADMIN_AREA = re.compile(
+    r"(?<![\w-])(?:[Gg]emeente|Gemeinde|Landkreis|Kreis|Bezirk|Stadtbezirk|Ortsteil|"
+    r"Stadtteil|[Pp]rovincie|[Dd]eelgemeente|[Cc]ommune (?:de |d')|[Dd]épartement (?:de |du |d')|"
+    r"[Cc]anton (?:de |d')|[Mm]unicipality of|[Cc]ounty of|[Bb]orough of|[Dd]istrict of) "
+    rf"(?P<name>{CAP})(?![\w-])"
 )
 COMMON_NAME_ZIPF = 4.5  # a word this common after the cue is a noun: "Hilfe im Gespräch"
 PLURAL_ENDINGS = ("en", "ern", "ungen")  # "Begleitung bei Terminen": plurals are no provider
@@ -82,7 +90,9 @@ def find_institutions(text: str, zipf: Callable[[str], float]) -> Iterator[Entit
 
 
 def find_settings(text: str, zipf: Callable[[str], float]) -> Iterator[Entity]:
-    """The place after a setting phrase: "in der Primarschule in X", "op de school in X"."""
-    for match in SETTING.finditer(text):
-        if zipf(match.group("name")) < COMMON_NAME_ZIPF:
-            yield _entity(match, EntityType.LOCATION, "institutions:setting", False)
+    """The place after a setting phrase ("in der Primarschule in X", "op de school in X")
+    or after the kind of area it is ("in de gemeente X", "im Landkreis X")."""
+    for pattern, detector in ((SETTING, "setting"), (ADMIN_AREA, "area")):
+        for match in pattern.finditer(text):
+            if zipf(match.group("name")) < COMMON_NAME_ZIPF:
+                yield _entity(match, EntityType.LOCATION, f"institutions:{detector}", False)

@@ -3,8 +3,11 @@
 A case author knows things no detector can: the client's nickname, the
 family name, the home village, the name of a small group. Each value is
 matched case-insensitively as a whole word, together with its possessive
-and genitive forms ("Mehmet's", "Mehmets", "Mehmet'"), and the words of a
-multi-word name are matched on their own too, as the same person.
+and genitive forms ("Mehmet's", "Mehmets", "Mehmet'"). Of a multi-word
+name, any run of its words is one span, the longest first ("Nur Yilmaz" of
+"Ayse Nur Yilmaz", "van der Berg" of "Jan van der Berg"), and so are two of
+its words with one other name between them ("Mehmet Ali Demir" for
+"Mehmet Demir"): a surname is never split into two placeholders.
 """
 
 from __future__ import annotations
@@ -53,29 +56,47 @@ def _surface_pattern(surface: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){words}{INFLECTION}(?!\w)", re.IGNORECASE)
 
 
+def _content(word: str) -> bool:
+    return len(word) >= MIN_PART and word.casefold() not in PARTICLES | ALL_TITLES
+
+
 def _parts(value: KnownValue) -> list[str]:
-    """The whole value first, then (for people) its single words."""
+    """The whole value first, then (for people) every run of its words, longest first."""
     surfaces = [value.text]
     words = value.text.split()
-    if value.type is EntityType.PERSON and len(words) > 1:
-        surfaces += [
-            w for w in words if len(w) >= MIN_PART and w.casefold() not in PARTICLES | ALL_TITLES
-        ]
+    if value.type is not EntityType.PERSON or len(words) < 2:
+        return surfaces
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            run = words[start : start + size]
+            if any(_content(word) for word in run) and _content(run[-1]):
+                surfaces.append(" ".join(run))
     return surfaces
 
 
+def _split_pattern(value: KnownValue) -> re.Pattern[str] | None:
+    """Two words of a name with one more name between them: "Mehmet Ali Demir"."""
+    words = value.text.split()
+    if value.type is not EntityType.PERSON or len(words) != 2:
+        return None
+    first, last = (re.escape(word) for word in words)
+    between = r"[A-ZÄÖÜÉÈÇŞİ][\w'\u2019-]+"
+    return re.compile(rf"(?<!\w)(?i:{first})\s+{between}\s+(?i:{last}){INFLECTION}(?!\w)")
+
+
+def _entity(value: KnownValue, match: re.Match[str], whole: bool) -> Entity:
+    return Entity(
+        match.start(), match.end(), value.type, "known:value" if whole else "known:part", 1.0,
+        match.group(), PRIORITY if whole else PRIORITY + 1, (("known", value.text),),
+    )  # fmt: skip
+
+
 def find_known(text: str, values: Iterable[KnownValue]) -> Iterator[Entity]:
-    """Every occurrence of the author's values; a word part links to its whole value."""
+    """Every occurrence of the author's values; a part links to its whole value."""
     for value in values:
         for index, surface in enumerate(_parts(value)):
             for match in _surface_pattern(surface).finditer(text):
-                yield Entity(
-                    match.start(),
-                    match.end(),
-                    value.type,
-                    "known:value" if index == 0 else "known:part",
-                    1.0,
-                    match.group(),
-                    PRIORITY if index == 0 else PRIORITY + 1,
-                    (("known", value.text),),
-                )
+                yield _entity(value, match, index == 0)
+        split = _split_pattern(value)
+        for match in split.finditer(text) if split else ():
+            yield _entity(value, match, True)

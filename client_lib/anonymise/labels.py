@@ -1,7 +1,7 @@
 """What a word may be on its own evidence, and the evidence of hyphenated words.
 
-"Jean-Luc" is a name, "Zwickau-Planitz" and "Bourg-en-Bresse" are places,
-"Peer-Ansatz" is neither.
+"Jean-Luc" is a name, "Zwickau-Planitz", "Bourg-en-Bresse" and the district
+"Rhein-Sieg-Kreis" are places, "Peer-Ansatz" is neither.
 """
 
 from __future__ import annotations
@@ -15,6 +15,15 @@ from client_lib.anonymise.lexicon import Lexicon
 from client_lib.anonymise.thresholds import CITY, HYPHEN_PLACE_HEAD
 
 __all__ = ["Label", "hyphenated_label"]
+
+RARE_TAIL_ZIPF = 4.0  # "Ost-West-Konflikt": a common word is no town, even if one is so named
+# The last part of a hyphenated district, county or region.
+AREA_TAILS = frozenset(
+    (
+        "kreis", "land", "bezirk", "region", "mitte", "nord", "süd", "ost", "west", "noord",
+        "zuid", "oost", "centrum", "shire", "county", "borough", "district",
+    )
+)  # fmt: skip
 
 
 class Label(Enum):
@@ -38,8 +47,16 @@ def hyphenated_label(lex: Lexicon, lang: str, word: str) -> Label | None:
         return None
     if all(lex.name_kinds(p) for p in parts):
         return Label.PERSON
-    head = lex.place(parts[0])
-    if head is None or head.population < HYPHEN_PLACE_HEAD:
-        return None
-    local = head.country in LOCAL_COUNTRIES[lang] or head.population >= CITY
-    return Label.PLACE if local else None  # "Zwickau-Planitz", "Molenbeek-Saint-Jean"
+    area = parts[-1].casefold() in AREA_TAILS  # "Rhein-Sieg-Kreis", "Amsterdam-Noord"
+    tails = ("-".join(parts[1:]), *parts[1:])  # "Seine-Saint-Denis", "Siegen-Wittgenstein"
+    town = _local_town(lex, lang, parts[0]) or any(
+        _local_town(lex, lang, part) and lex.zipf(lang, part) < RARE_TAIL_ZIPF for part in tails
+    )
+    return Label.PLACE if area or town else None  # "Zwickau-Planitz", "Molenbeek-Saint-Jean"
+
+
+def _local_town(lex: Lexicon, lang: str, word: str) -> bool:
+    place = lex.place(word)
+    if place is None or place.population < HYPHEN_PLACE_HEAD:
+        return False
+    return place.country in LOCAL_COUNTRIES[lang] or place.population >= CITY

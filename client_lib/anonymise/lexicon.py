@@ -20,13 +20,21 @@ import re
 import sqlite3
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 from client_lib.anonymise.nearby import nearest_big_cities
 
-__all__ = ["Lexicon", "Place", "cache_path", "open_lexicon"]
+__all__ = [
+    "Lexicon",
+    "Place",
+    "cache_path",
+    "lexicon_ready",
+    "open_lexicon",
+    "prepare_lexicon",
+]
 
 SCHEMA_VERSION = "7"
 WORD_LANGUAGES = ("en", "de", "fr", "nl")
@@ -155,12 +163,26 @@ def _word_rows() -> list[tuple[str, str, float]]:
     return rows
 
 
-def build_lexicon(target: Path) -> None:
+Progress = Callable[[int, int, str], None]
+"""Told (steps done, steps in all, what comes next) while the lexicon is built."""
+BUILD_STEPS = ("first and last names", "places and regions", "word frequencies", "writing")
+
+
+def _silent(_done: int, _total: int, _step: str) -> None:
+    return None
+
+
+def build_lexicon(target: Path, progress: Progress = _silent) -> None:
     """Derive the lexicon into ``target`` atomically (written aside, then renamed)."""
+    total = len(BUILD_STEPS)
     target.parent.mkdir(parents=True, exist_ok=True)
+    progress(0, total, BUILD_STEPS[0])
     first, last = _faker_names()
+    progress(1, total, BUILD_STEPS[1])
     places = _places()
+    progress(2, total, BUILD_STEPS[2])
     words = _word_rows()
+    progress(3, total, BUILD_STEPS[3])
     handle, tmp_name = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     os.close(handle)
     try:
@@ -184,6 +206,7 @@ def build_lexicon(target: Path) -> None:
         for stale in target.parent.glob("lexicon-v*.sqlite3"):
             if stale != target:
                 stale.unlink(missing_ok=True)
+        progress(total, total, "done")
     finally:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
@@ -209,6 +232,16 @@ class Lexicon:
         rows = self._db.execute("SELECT kind FROM names WHERE key = ?", (_fold(token),))
         return frozenset(str(row[0]) for row in rows)
 
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one Lexicon lives per process
+    def region_part(self, word: str) -> bool:
+        """``word`` is one half of a hyphenated region ("Westfalen", "Holstein", "Brabant")."""
+        key = _fold(word)
+        row = self._db.execute(
+            "SELECT 1 FROM places WHERE population = 0 AND (key LIKE ? OR key LIKE ?) LIMIT 1",
+            (f"%-{key}", f"{key}-%"),
+        ).fetchone()
+        return row is not None
+
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - one Lexicon lives per process
     def place(self, name: str) -> Place | None:
         """The most populous place called ``name``, if any."""
@@ -218,20 +251,36 @@ class Lexicon:
         return Place(str(row[0]), int(row[1]), str(row[2]), str(row[3])) if row else None
 
 
-@functools.cache
-def open_lexicon() -> Lexicon:
-    """The process-wide lexicon, built on first use if the cache is missing.
+def _fallback_path() -> Path:
+    return Path(tempfile.gettempdir()) / f"konsil-{os.getuid()}" / cache_path().name
+
+
+def lexicon_ready() -> bool:
+    """True when the lexicon is built already, so the first use will not build it."""
+    return cache_path().exists() or _fallback_path().exists()
+
+
+def prepare_lexicon(progress: Progress = _silent) -> Path:
+    """Build the lexicon now unless it exists (``konsil anonymise --prepare``).
 
     When the cache directory cannot be written (a read-only home), the
     lexicon is built in the system's temporary directory instead: a slower
     start is better than refusing to anonymise.
     """
     path = cache_path()
-    if not path.exists():
-        try:
-            build_lexicon(path)
-        except OSError:
-            path = Path(tempfile.gettempdir()) / f"konsil-{os.getuid()}" / path.name
-            if not path.exists():
-                build_lexicon(path)
-    return Lexicon(path)
+    if path.exists():
+        return path
+    try:
+        build_lexicon(path, progress)
+    except OSError:
+        path = _fallback_path()
+        if not path.exists():
+            build_lexicon(path, progress)
+    return path
+
+
+@functools.cache
+def open_lexicon() -> Lexicon:
+    """The process-wide lexicon, built silently on first use if the cache is missing
+    (the command line calls :func:`prepare_lexicon` first, to show progress)."""
+    return Lexicon(prepare_lexicon())

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 
 from client_lib.anonymise.compounds import is_compound
 from client_lib.anonymise.context import (
-    LOCAL_COUNTRIES,
     NAMING_ADVERBS,
     NOT_NAME_ENDINGS,
     PSEUDONYM_CUES,
@@ -36,21 +35,20 @@ from client_lib.anonymise.cues import (
 )
 from client_lib.anonymise.labels import Label, hyphenated_label
 from client_lib.anonymise.lexicon import Lexicon
+from client_lib.anonymise.places import place_here
+from client_lib.anonymise.services import service_kind
 from client_lib.anonymise.thresholds import (
     AFFIX_MIN_ZIPF,
-    BIG_PLACE,
     CITY,
     DETERMINED_NAME_ZIPF,
     DETERMINED_NOUN_ZIPF,
     ESTABLISHED_NOUN_ZIPF,
     FIRST_NAME_MAX_ZIPF,
-    FOREIGN_PLACE_MAX_ZIPF,
     GERMAN_NOUN_MARGIN,
     GERMAN_NOUN_ZIPF,
     INITIAL_NAME_MAX_ZIPF,
     INITIAL_RARE_ZIPF,
     INTERNATIONAL_NAME_MAX_ZIPF,
-    LOCAL_PLACE_MAX_ZIPF,
     MAX_ADJECTIVES,
     NAME_PART_MAX_ZIPF,
     RARE_ZIPF,
@@ -111,10 +109,13 @@ class Judge:
         return None if self._ordinary_word(token, prev) else self._by_lexicon(token, zipf, prev)
 
     def _ordinary_word(self, token: Token, prev: str) -> bool:
-        """A German dictionary noun or an English adjective, without a name cue."""
+        """A German dictionary noun, a kind of service ("Schulamt", "Veiligheidshuis") or
+        an English adjective, without a name cue."""
+        known = self.lex.name_kinds(token.text) or self.lex.place(token.text) is not None
+        if not known and service_kind(self.lex, self.lang, token.text):
+            return True
         if self.lang == "de":
             return german_vocabulary(self.lex, token.text, prev)
-        known = self.lex.name_kinds(token.text) or self.lex.place(token.text) is not None
         if self.lang == "en" and not known:
             return adjective_use(self.text, token.start, token.end, prev)
         return False
@@ -204,15 +205,11 @@ class Judge:
         if (kinds and zipf < name_limit) or self._first_name_here(token, kinds, zipf):
             return Label.PERSON
         place = self.lex.place(token.text)
-        if place is not None:
-            local = place.country in LOCAL_COUNTRIES[self.lang] or place.population >= BIG_PLACE
-            limit = LOCAL_PLACE_MAX_ZIPF if local else FOREIGN_PLACE_MAX_ZIPF
-            big = local and (place.population >= CITY or place.population == 0)
-            if self.lang == "de" and zipf >= TITLE_CASE_ZIPF and not big:
-                limit = min(limit, TITLE_CASE_ZIPF)  # "im Ernst": a common noun, a small town
+        if place is not None and place_here(
+            place, self.lang, zipf, prev=prev, kinds=kinds, mid_sentence=mid_sentence
+        ):
             headline = zipf >= TITLE_CASE_ZIPF and self._after_capitalised_word(token)
-            if zipf < limit and (mid_sentence or big or zipf < INITIAL_NAME_MAX_ZIPF):
-                return None if headline else Label.PLACE
+            return None if headline else Label.PLACE
         rare = RARE_ZIPF[self.lang] if mid_sentence else INITIAL_RARE_ZIPF
         placed = prev in TOPONYM_PREPOSITIONS or prev.capitalize() in PLACE_PREFIXES
         toponym = token.lower.endswith(TOPONYM_TAILS) and placed

@@ -1,10 +1,9 @@
-"""Organisations and postal addresses, found by their grammar.
+"""Organisations, found by their grammar.
 
 A specific organisation is a generic institution word joined to a proper
 noun: "Amtsgericht Dresden", "Riverside Sixth Form", "lycée Jean Moulin",
 "Stichting De Brug". The institution word alone ("Jugendamt", "Prevent")
-names no specific office and is left alone. Addresses are a street word
-with a house number, optionally followed by postcode and town.
+names no specific office and is left alone. Addresses are in ``addresses``.
 """
 
 from __future__ import annotations
@@ -14,10 +13,9 @@ from collections.abc import Callable, Iterator
 
 from client_lib.anonymise.types import Entity, EntityType
 
-__all__ = ["find_addresses", "find_employers", "find_group_names", "find_organisations"]
+__all__ = ["find_employers", "find_group_names", "find_organisations"]
 
 ORG_PRIORITY = 30
-ADDRESS_PRIORITY = 25
 CAP = r"(?:[A-ZÄÖÜÉÈÀÂÎÔÇŒ][\w'\u2019&-]*|IJ\w*)"
 NOT_FIRST = (
     r"(?!(?:The|A|An|In|At|On|Our|His|Her|Their|This|That|My|Die|Der|Das|Den|Dem|Ein|Eine|"
@@ -30,7 +28,8 @@ TRAILING_KEYWORDS = (
     r"Comprehensive|Department|Dept|Hospital|Partnership|Services|Service|Trust|"
     r"Foundation|Centre|Center|Project|Network|Association|Council|Court|Prison|Police|"
     r"Mosque|Church|Clinic|Hospital|Institute|Group|Club|Society|Alliance|Collective|"
-    r"Hub|Agency|Ltd\.?|Limited|Inc|LLC|LLP|plc|CIC|AB|GmbH|AG|e\. ?V\.|gGmbH|SA|SARL|SAS|BV|"
+    r"Hub|Agency|Team|Unit|Panel|Board|"
+    r"Ltd\.?|Limited|Inc|LLC|LLP|plc|CIC|AB|GmbH|AG|e\. ?V\.|gGmbH|SA|SARL|SAS|BV|"
     r"B\.V\.|NV|"
     r"vzw|asbl|Verein|Stiftung|Gymnasium|Realschule|Gesamtschule|Schule|Stichting|"
     r"Vereniging|College|Lyceum)"
@@ -53,6 +52,13 @@ COMPOUND_ORG = re.compile(
     rf"(?<![\w-])[A-ZÄÖÜ]\w*(?:beratung|stelle|zentrum|verein|projekt|netzwerk|initiative|"
     rf"dienst|hilfe|büro|werk|werkstatt|treff|huis|centrum|stichting)(?: {CAP}){{1,2}}\b"
 )
+LOWER_NEXT = re.compile(r" [a-zäöüß]")
+# Heads that name a kind of public service ("Youth Offending Service", "Early Help Team");
+# a Society, Trust or School made of common words is still one named organisation.
+KIND_TAIL = re.compile(
+    r" (?:Services?|Team|Unit|Panel|Board|Hub|Department|Dept|Authority|Court|Police|Council|"
+    r"Club|Centre|Center|Clinic)$"
+)
 ABBREVIATED_FORM = re.compile(r"(?:e\. ?V|B\.V|N\.V)\.$")
 LINK = r"(?:(?: am| an der| im| in| de| du| de la| des| d'| van| voor| aan de| op de)? )?"
 TRAILING_ORG = re.compile(rf"(?<![\w-]){CAPS} {TRAILING_KEYWORDS}(?!\w)")
@@ -63,53 +69,16 @@ HYPHEN_ORG = re.compile(
     r"|(?<![\w-])(?:[A-ZÄÖÜ]\w*-)+[A-ZÄÖÜ]\w*(?:college|school|gymnasium|lyceum|schule|kolleg|"
     r"atheneum|instituut)\b"
 )
-STREET_DE_NL = (
-    r"(?:[A-ZÄÖÜ][\w-]*(?:straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|chaussee|"
-    r"steig|pfad|straat|laan|plein|gracht|kade|singel|dijk|steeg|pad|hof)"
-    # Two words: an adjective or place adjective before the street word ("Grazer Gasse").
-    r"|[A-ZÄÖÜ][\w-]* (?:Straße|Strasse|Weg|Gasse|Allee|Platz|Ring|Damm|Ufer|Chaussee|Steig|"
-    r"Straat|Laan|Plein|Gracht|Kade|Singel|Dijk|Steeg))"
-)
-STREET_EN = (
-    rf"(?:{CAP} ){{1,3}}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Close|Way|Crescent|"
-    r"Place|Terrace|Gardens|Grove|Square|Boulevard|Row|Walk|Mews)\b\.?"
-)
-STREET_FR = (
-    r"(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|square)"
-    rf" (?:(?:de la|de l'|du|des|de|d'|la|le|l') ?)?{CAP}(?: {CAP})*"
-)
-TOWN_WORD = r"(?:[A-ZÄÖÜÉÈ][^\W\d_]+(?:-[^\W\d_]+)*)\b"
-TOWN = rf"{TOWN_WORD}(?: {TOWN_WORD})?"
-UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"
-POSTCODE_TOWN = (
-    rf"(?:,? (?:\d{{5}}|\d{{4}} ?[A-Z]{{2}}|[A-Z]{{1,2}}\d[A-Z\d]? \d[A-Z]{{2}}|\d{{4}}) {TOWN})"
-)
-ADDRESSES = (
-    re.compile(rf"(?<![\w-]){STREET_DE_NL} \d+ ?[a-zA-Z]?\b{POSTCODE_TOWN}?"),
-    re.compile(
-        rf"(?<![\w-])\d+[a-zA-Z]?,? {STREET_EN}(?:,? {TOWN})?(?:,? {UK_POSTCODE})?"
-        rf"{POSTCODE_TOWN}?"
-    ),
-    re.compile(rf"(?<![\w-])\d+(?: ?(?:bis|ter))?,? {STREET_FR}{POSTCODE_TOWN}?"),
-    re.compile(rf"(?<![\w-]){STREET_FR} \d+(?: ?(?:bis|ter|[a-z]))?\b{POSTCODE_TOWN}?"),
-    re.compile(rf"(?<![\w-]){UK_POSTCODE}(?![\w-])"),
-)
-STREETS = (
-    re.compile(
-        r"(?<![\w-])[A-ZÄÖÜ][\w-]*(?:straße|strasse|gasse|allee|chaussee|straat|laan|gracht|"
-        r"kade|singel)\b"
-    ),
-    re.compile(
-        rf"(?<![\w-]){NOT_FIRST}(?:{CAP} ){{1,3}}(?:Street|Road|Avenue|Lane|Drive|Crescent|"
-        r"Terrace|Boulevard)\b"
-    ),
-    re.compile(rf"(?<![\w-]){STREET_FR}"),
-)
-POSTCODE_ALONE = re.compile(rf"(?<![\w-])(?:\d{{5}}|\d{{4}} ?[A-Z]{{2}}) {TOWN}")
 
 
-def find_organisations(text: str) -> Iterator[Entity]:
-    """Named organisations: an institution word joined to a proper noun."""
+def find_organisations(text: str, generic: Callable[[str], bool]) -> Iterator[Entity]:
+    """Named organisations: an institution word joined to a proper noun.
+
+    ``generic`` tells a common word from a name. A kind of service made of
+    common words only (*Youth Offending Service*) names no one office, and
+    a common noun after an institution word (*die Beratungsstelle Kontakt
+    aufnehmen*) is no name.
+    """
     for pattern, detector in (
         (TRAILING_ORG, "orgs:suffix"),
         (LEADING_ORG, "orgs:prefix"),
@@ -120,10 +89,26 @@ def find_organisations(text: str) -> Iterator[Entity]:
             surface = match.group()
             if not ABBREVIATED_FORM.search(surface):  # "e.V." keeps its full stop
                 surface = surface.rstrip(".,;: ")
+            in_clause = LOWER_NEXT.match(text, match.start() + len(surface)) is not None
+            if _generic(pattern, surface, generic, in_clause):
+                continue
             yield Entity(
                 match.start(), match.start() + len(surface), EntityType.ORGANIZATION,
                 detector, 0.8, surface, ORG_PRIORITY,
             )  # fmt: skip
+
+
+def _generic(
+    pattern: re.Pattern[str], surface: str, generic: Callable[[str], bool], in_clause: bool
+) -> bool:
+    """A kind of service rather than one organisation: only common words before the
+    keyword, or one common noun after it that the clause goes on from."""
+    words = surface.split()
+    if pattern is TRAILING_ORG and KIND_TAIL.search(surface):
+        return all(generic(word) for word in words[:-1])
+    if pattern in (LEADING_ORG, COMPOUND_ORG) and len(words) == 2 and in_clause:
+        return generic(words[1])
+    return False
 
 
 EMPLOYER_CUES = {
@@ -203,19 +188,3 @@ def find_group_names(text: str, lang: str) -> Iterator[Entity]:
             match.start("name"), match.end("name"), EntityType.ORGANIZATION, "orgs:group-name",
             0.8, name, ORG_PRIORITY,
         )  # fmt: skip
-
-
-def find_addresses(text: str) -> Iterator[Entity]:
-    """Postal addresses (ADDRESS) and streets without a number (LOCATION)."""
-    for pattern in ADDRESSES:
-        for match in pattern.finditer(text):
-            yield Entity(
-                match.start(), match.end(), EntityType.ADDRESS, "address:street-number",
-                0.9, match.group(), ADDRESS_PRIORITY,
-            )  # fmt: skip
-    for pattern in (*STREETS, POSTCODE_ALONE):
-        for match in pattern.finditer(text):
-            yield Entity(
-                match.start(), match.end(), EntityType.LOCATION, "address:street",
-                0.75, match.group(), ADDRESS_PRIORITY + 1,
-            )  # fmt: skip

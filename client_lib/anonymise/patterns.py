@@ -35,6 +35,20 @@ BARE_HANDLE = re.compile(
     r"(?<![\w@./-])(?=[a-z0-9_.]*[a-z]{3})[a-z][a-z0-9]*(?:[_.][a-z0-9]+)*"
     r"(?:_[a-z0-9]+|[a-z]\d{2,})(?![\w@-])"
 )
+# "max.mueller", "dark.knight.88", "hope.marsh.x": lower-case parts of two or more
+# characters joined by dots, the last perhaps one ("z.B.", "e.g." have one-letter parts
+# only, "3.5" starts with a digit).
+DOTTED_HANDLE = re.compile(
+    r"(?<![\w@./-])[a-z][a-z0-9_]+(?:\.[a-z0-9_]{2,})+(?:\.[a-z0-9_])?(?![\w@/-]|\.[A-Za-z0-9])"
+)
+# A file name people pass round: "plan_final.pdf", "Manifest.docx", "clip-03.mp4".
+FILE_NAME = re.compile(
+    r"(?<![\w@./-])[\w-]+(?:\.[\w-]+)*\.(?i:pdf|docx?|odt|rtf|xlsx?|pptx?|txt|csv|jpe?g|png|"
+    r"gif|heic|webp|mp4|mov|avi|mkv|webm|mp3|m4a|wav|ogg|opus|zip|rar|7z|exe|apk|html?)"
+    r"(?![\w-])"
+)
+# A gamer or Discord tag: "Shadow#4821", "ghost#1234".
+TAG_HANDLE = re.compile(r"(?<![\w@./#-])[A-Za-z][\w.]{1,31}#\d{3,5}(?![\w#])")
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)")
 IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
@@ -68,6 +82,13 @@ def _handles(text: str) -> Iterator[Entity]:
         yield _entity(match, EntityType.HANDLE, "pattern:handle", 0.9)
     for match in BARE_HANDLE.finditer(text):
         yield _entity(match, EntityType.HANDLE, "pattern:bare-handle", 0.8)
+    for pattern, detector in (
+        (TAG_HANDLE, "pattern:tag"),
+        (FILE_NAME, "pattern:file-name"),
+        (DOTTED_HANDLE, "pattern:dotted-handle"),
+    ):
+        for match in pattern.finditer(text):
+            yield _entity(match, EntityType.HANDLE, detector, 0.85)
 
 
 def _ip_addresses(text: str) -> Iterator[Entity]:

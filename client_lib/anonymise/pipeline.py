@@ -9,32 +9,36 @@ everywhere else in the text. Text already in placeholder form
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from client_lib.anonymise.addresses import find_addresses
 from client_lib.anonymise.ages import find_ages
 from client_lib.anonymise.aliases import find_aliases, find_self_names
 from client_lib.anonymise.countries import find_countries
 from client_lib.anonymise.dates import find_dates
+from client_lib.anonymise.family_ages import find_family_ages
 from client_lib.anonymise.generalise import generalise
 from client_lib.anonymise.institutions import find_institutions, find_settings
 from client_lib.anonymise.known import KnownValue, find_known
 from client_lib.anonymise.language import check_language, detect_language
 from client_lib.anonymise.lexicon import Lexicon, open_lexicon
+from client_lib.anonymise.mapping import PlaceholderMap
 from client_lib.anonymise.numbers import find_numbers
 from client_lib.anonymise.orgs import (
-    find_addresses,
     find_employers,
     find_group_names,
     find_organisations,
 )
 from client_lib.anonymise.patterns import find_structured
 from client_lib.anonymise.placeholders import Assignment, assign_placeholders
+from client_lib.anonymise.places import find_compass_regions, find_whole_places
 from client_lib.anonymise.propagate import propagate
 from client_lib.anonymise.regions import find_region_phrases, find_regions
 from client_lib.anonymise.report import Replacement, build_report
 from client_lib.anonymise.runs import find_names
+from client_lib.anonymise.services import find_service_orgs, generic_word
 from client_lib.anonymise.spoken_ages import find_spoken_ages
 from client_lib.anonymise.tokens import Token, tokenize
 from client_lib.anonymise.types import PLACEHOLDER, Entity, EntityType
@@ -43,31 +47,6 @@ from client_lib.anonymise.vocabulary import ordinary_word
 __all__ = ["PLACEHOLDER", "AnonymisedText", "PlaceholderMap", "anonymise"]
 
 MIN_PHONE_DIGITS = 7
-
-
-class PlaceholderMap(Mapping[str, tuple[str, ...]]):
-    """Placeholder id to the original surfaces it replaced.
-
-    This is the secret half of the result: it belongs in the author's sealed
-    local store and nowhere else, so neither ``repr`` nor ``str`` shows it.
-    """
-
-    def __init__(self, entries: Mapping[str, tuple[str, ...]]) -> None:
-        self._entries = dict(entries)
-
-    def __getitem__(self, key: str) -> tuple[str, ...]:
-        return self._entries[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._entries)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def __repr__(self) -> str:
-        return f"<PlaceholderMap with {len(self._entries)} entries>"
-
-    __str__ = __repr__
 
 
 @dataclass(frozen=True)
@@ -150,8 +129,10 @@ def _detect(text: str, lang: str, lex: Lexicon, known: Sequence[KnownValue]) -> 
         *find_dates(text, lang),
         *find_ages(text, lang),
         *find_spoken_ages(text, lang),
+        *find_family_ages(text, lang),
         *find_known(text, known),
-        *find_organisations(text),
+        *find_organisations(text, lambda word: generic_word(lex, lang, word)),
+        *find_service_orgs(text, lang, lex),
         *find_group_names(text, lang),
         *find_aliases(text, lang, lambda word: ordinary_word(lex, lang, word)),
         *find_self_names(text, lang),
@@ -162,6 +143,8 @@ def _detect(text: str, lang: str, lex: Lexicon, known: Sequence[KnownValue]) -> 
         *find_region_phrases(text, lang, lex),
         *find_institutions(text, lambda word: lex.zipf(lang, word)),
         *find_settings(text, lambda word: lex.zipf(lang, word)),
+        *find_whole_places(text, lang, lex),
+        *find_compass_regions(text, lex),
     ]
     chosen = _resolve(text, _untouched(first, protected), protected)
     names = find_names(text, lang, lex, _free_tokens(text, chosen))
@@ -188,16 +171,28 @@ def _shown(assignment: Assignment, softened: str | None) -> str:
     return f"[{assignment.key}]"
 
 
+def _not_rejected(entities: list[Entity], keep: Iterable[str]) -> list[Entity]:
+    """Drop what the author rejected in the review: those words stay as written."""
+    kept = {" ".join(value.casefold().split()) for value in keep}
+    return [e for e in entities if " ".join(e.text.casefold().split()) not in kept]
+
+
 def anonymise(
-    text: str, lang: str | None = None, known: Iterable[KnownValue] = ()
+    text: str, lang: str | None = None, known: Iterable[KnownValue] = (), keep: Iterable[str] = ()
 ) -> AnonymisedText:
-    """Replace the identifiers in ``text``; ``lang`` is detected when not given."""
+    """Replace the identifiers in ``text``; ``lang`` is detected when not given.
+
+    ``keep`` lists values the author rejected as replacements (a word of the
+    field the detectors took for a name): they stay as written.
+    """
     code = check_language(lang) if lang else detect_language(text)
     lex = open_lexicon()
-    assignments = assign_placeholders(_detect(text, code, lex, list(known)), _numbers_used(text))
+    found = _not_rejected(_detect(text, code, lex, list(known)), keep)
+    assignments = assign_placeholders(found, _numbers_used(text))
     pieces: list[str] = []
     replacements: list[Replacement] = []
     originals: dict[str, list[str]] = {}
+    occurrences: list[tuple[str, str]] = []
     position = 0
     for assignment in sorted(assignments, key=lambda a: a.entity.start):
         entity = assignment.entity
@@ -207,10 +202,11 @@ def anonymise(
         pieces += [text[position : entity.start], shown]
         position = entity.end
         replacements.append(Replacement(assignment, shown, softened))
+        occurrences.append((shown, entity.text))
         surfaces = originals.setdefault(assignment.key, [])
         if entity.text not in surfaces:
             surfaces.append(entity.text)
     pieces.append(text[position:])
     report = build_report(code, "given" if lang else "detected", replacements)
-    mapping = PlaceholderMap({k: tuple(v) for k, v in originals.items()})
+    mapping = PlaceholderMap({k: tuple(v) for k, v in originals.items()}, occurrences)
     return AnonymisedText("".join(pieces), report, mapping, code)

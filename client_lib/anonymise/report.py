@@ -56,11 +56,13 @@ def quasi_identifier_warnings(replacements: Sequence[Replacement]) -> list[dict[
         )
     doubtful = [r for r in replacements if r.assignment.entity.confidence < LOW_CONFIDENCE]
     if doubtful:
+        keys = sorted({r.assignment.key for r in doubtful})
         warnings.append(
             {
                 "kind": "low-confidence",
-                "message": f"{len(doubtful)} replacement(s) rest on weak evidence: check them",
-                "placeholders": sorted({r.assignment.key for r in doubtful}),
+                "message": f"{len(doubtful)} replacement(s) rest on weak evidence: check "
+                + ", ".join(f"[{key}]" for key in keys),
+                "placeholders": keys,
             }
         )
     return warnings
@@ -82,6 +84,7 @@ def build_report(
             "start": entity.start,
             "end": entity.end,
             "shown": item.shown,
+            "weak": entity.confidence < LOW_CONFIDENCE,
         }
         if item.assignment.linked:
             row["linked_to"] = item.assignment.linked

@@ -17,6 +17,7 @@ from client_lib.anonymise.names import Judge, Label
 from client_lib.anonymise.thresholds import CITY
 from client_lib.anonymise.tokens import Token
 from client_lib.anonymise.types import Entity, EntityType
+from client_lib.anonymise.wordnames import mark_names_by_context
 
 __all__ = ["find_names"]
 
@@ -192,6 +193,7 @@ def find_names(text: str, lang: str, lex: Lexicon, tokens: Sequence[Token]) -> l
     judge = Judge(text, lang, lex, tokens)
     labels = [judge.label(i) for i in range(len(tokens))]
     _mark_full_names(judge, labels)
+    mark_names_by_context(judge, labels)
     _mark_coordinated_names(judge, labels)
     entities: list[Entity] = []
     i = 0

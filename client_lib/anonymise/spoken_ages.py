@@ -36,17 +36,20 @@ COPULA = {
 }
 # "was then nine", "war damals neun", "was toen negen", "avait alors neuf ans".
 ADVERB = {
-    "en": r"(?:then |now |only |just |barely |almost |nearly )?",
-    "de": r"(?:damals |jetzt |erst |gerade |fast |knapp |schon )?",
-    "fr": r"(?:alors |seulement |à peine |presque |déjà )?",
-    "nl": r"(?:toen |nu |pas |net |bijna |al |ongeveer )?",
+    "en": r"(?:then |now |only |just |barely |almost |nearly |already |soon )?",
+    "de": r"(?:damals |jetzt |erst |gerade |fast |knapp |schon |inzwischen |mittlerweile |"
+    r"bald |nun |heute |noch )?",
+    "fr": r"(?:alors |seulement |à peine |presque |déjà |maintenant |aujourd'hui |bientôt |"
+    r"désormais )?",
+    "nl": r"(?:toen |nu |pas |net |bijna |al |ongeveer |inmiddels |intussen |straks |"
+    r"inmiddels al )?",
 }
 WHEN = {
     "en": r"\bwhen (?:he|she|they|I|we|you|NAME) (?:was|were) (?P<s>WORD)\b",
     "de": r"\b(?:als|wo|seit) (?:er|sie|ich|wir|du|NAME) (?P<s>WORD)"
     r"(?= (?:Jahre alt )?(?:war|wurde|ist)\b)",
     "fr": r"(?<![yY] )\b(?:à|a|avait|aura|fête|fêté|vers|dès) (?:alors |seulement |à peine "
-    r"|presque |déjà )?(?P<s>WORD ans)\b",
+    r"|presque |déjà |maintenant |aujourd'hui |bientôt |désormais )?(?P<s>WORD ans)\b",
     "nl": r"\btoen (?:hij|zij|ze|ik|we|jij|NAME) (?P<s>WORD)(?= (?:jaar (?:oud )?)?(?:was|werd)\b)",
 }
 # "turned nineteen in jail", "mit dreizehn Jahren", "a eu seize ans", "werd negentien".
@@ -70,7 +73,13 @@ YEAR_OF_LIFE = {
     "de": r"\b(?P<s>(?P<o>[a-zäöüß]+|\d{1,2}\.) Lebensjahr(?:es|s)?)\b",
     "nl": r"\b(?P<s>(?P<o>[a-z]+|\d{1,2}e) levensjaar)\b",
 }
-UNIT = re.compile(r"\s+(?:ans|jaar|Jahren)$", re.IGNORECASE)
+UNIT = re.compile(r"\s+(?:ans|jaar|Jahren|Jahre|years? old|Jahre alt|jaar oud)$", re.IGNORECASE)
+PAREN_UNIT = {
+    "en": r"(?: years? old)?",
+    "de": r"(?: Jahre(?: alt)?)?",
+    "fr": r"(?: ans)?",
+    "nl": r"(?: jaar(?: oud)?)?",
+}
 APPOSITIVE_UNIT = {"en": "", "de": "", "fr": " ans", "nl": r"(?: jaar)?"}
 
 
@@ -81,6 +90,7 @@ def _patterns(lang: str) -> list[str]:
         *AT_AGE[lang],
         rf"{COPULA[lang]} {ADVERB[lang]}(?P<s>WORD){FOLLOW[lang]}",
         rf"{CAPITALISED}, (?P<s>WORD{APPOSITIVE_UNIT[lang]})(?=[,);])",
+        rf"{CAPITALISED} \((?P<s>WORD{PAREN_UNIT[lang]})\)",  # "Sanne (tweeëntwintig)"
     ]
     return [p.replace("WORD", word).replace("NAME", CAPITALISED) for p in patterns]
 

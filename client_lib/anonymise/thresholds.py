@@ -25,8 +25,11 @@ __all__ = [
     "INTERNATIONAL_NAME_MAX_ZIPF",
     "LOCAL_PLACE_MAX_ZIPF",
     "MAX_ADJECTIVES",
+    "MID_TOWN",
+    "MID_TOWN_INITIAL_ZIPF",
     "NAME_PART_MAX_ZIPF",
     "RARE_ZIPF",
+    "SMALL_PLACE_MAX_ZIPF",
     "SURNAME_SLOT_MAX_ZIPF",
     "TITLE_CASE_BEFORE_ZIPF",
     "TITLE_CASE_ZIPF",
@@ -62,6 +65,9 @@ AFFIX_MIN_ZIPF = 2.5  # "Offending", "Islamophobia": known words with word-like 
 # word up to this frequency ("Hamburg", "Utrecht"); a foreign one may not.
 LOCAL_PLACE_MAX_ZIPF = 5.8
 FOREIGN_PLACE_MAX_ZIPF = 3.5
+MID_TOWN = 50_000  # a town this size opens a sentence as a place ("Delft is where ...")
+MID_TOWN_INITIAL_ZIPF = 4.6  # unless it is as common a word as "Huizen" (houses)
+SMALL_PLACE_MAX_ZIPF = 5.0  # a small place as common a word as "Early" needs "in", "aus" ...
 CITY = 100_000  # inhabitants; smaller places show their country when generalised
 BIG_PLACE = 1_000_000  # world cities count as local everywhere
 HYPHEN_PLACE_HEAD = 10_000  # "Zwickau-Planitz": the first part must be a real town

@@ -4,7 +4,8 @@ All of it lives inside the sealed store (``Profile.extra``, which older
 clients keep untouched), never anywhere else:
 
 - ``case_drafts``: draft id -> the draft document, the author's known values
-  (``[TYPE, text]`` pairs) and the moderator to name;
+  (``[TYPE, text]`` pairs), the values rejected in the review (``keep``) and
+  the moderator to name;
 - ``case_authored``: case id -> room id, the placeholder map (placeholder ->
   original surfaces) and the handles the case key has been sent to.
 
@@ -50,6 +51,8 @@ class Draft:
     document: CaseDocument
     known: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     moderator: str | None = None
+    keep: tuple[str, ...] = field(default=(), repr=False)
+    """Values the author rejected as replacements in the review: they stay as written."""
 
 
 @dataclass(slots=True)
@@ -59,6 +62,8 @@ class Authored:
     room_id: str
     mapping: dict[str, list[str]] = field(repr=False)
     shared_with: list[str] = field(default_factory=list)
+    occurrences: list[list[str]] = field(default_factory=list, repr=False)
+    """Every replacement in text order, [shown, exact original]; empty for older cases."""
 
 
 def _section(profile: Profile, name: str) -> dict[str, Any]:
@@ -77,6 +82,7 @@ def drafts(profile: Profile) -> dict[str, Draft]:
                 CaseDocument.from_dict(entry["document"]),
                 tuple((str(kind), str(text)) for kind, text in entry["known"]),
                 None if entry["moderator"] is None else str(entry["moderator"]),
+                tuple(str(value) for value in entry.get("keep", [])),
             )
             for draft_id, entry in _section(profile, _DRAFTS).items()
         }
@@ -91,6 +97,7 @@ def save_draft(profile: Profile, draft: Draft | None, **changes: Any) -> Draft:
         "document": base.document,
         "known": base.known,
         "moderator": base.moderator,
+        "keep": base.keep,
     }
     values.update(changes)
     updated = Draft(base.draft_id, **values)
@@ -98,6 +105,7 @@ def save_draft(profile: Profile, draft: Draft | None, **changes: Any) -> Draft:
         "document": updated.document.to_dict(),
         "known": [list(pair) for pair in updated.known],
         "moderator": updated.moderator,
+        "keep": list(updated.keep),
     }
     return updated
 
@@ -114,6 +122,7 @@ def authored(profile: Profile) -> dict[str, Authored]:
                 str(entry["room_id"]),
                 {str(k): [str(v) for v in values] for k, values in entry["map"].items()},
                 [str(h) for h in entry["shared_with"]],
+                [[str(shown), str(original)] for shown, original in entry.get("occurrences", [])],
             )
             for case_id, entry in _section(profile, _AUTHORED).items()
         }
@@ -126,6 +135,7 @@ def save_authored(profile: Profile, case_id: str, record: Authored) -> None:
         "room_id": record.room_id,
         "map": record.mapping,
         "shared_with": sorted(set(record.shared_with)),
+        "occurrences": record.occurrences,
     }
 
 

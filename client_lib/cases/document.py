@@ -46,6 +46,7 @@ FIELDS: tuple[str, ...] = ("title", "background", "course", "risks", "question")
 """The text fields, in reading order; each goes through the anonymiser."""
 
 _HEADINGS: dict[str, str] = {
+    # English
     "background": "background",
     "course": "course",
     "course of the work": "course",
@@ -54,6 +55,42 @@ _HEADINGS: dict[str, str] = {
     "risks and resources": "risks",
     "key question": "question",
     "question": "question",
+    # German
+    "hintergrund": "background",
+    "ausgangslage": "background",
+    "verlauf": "course",
+    "verlauf der arbeit": "course",
+    "bisheriger verlauf": "course",
+    "bisheriger verlauf der arbeit": "course",
+    "risiken": "risks",
+    "risiken und ressourcen": "risks",
+    "ressourcen und risiken": "risks",
+    "leitfrage": "question",
+    "frage": "question",
+    "fragestellung": "question",
+    "kernfrage": "question",
+    # French
+    "contexte": "background",
+    "situation": "background",
+    "déroulement": "course",
+    "déroulement du suivi": "course",
+    "déroulement du travail": "course",
+    "évolution": "course",
+    "risques": "risks",
+    "risques et ressources": "risks",
+    "question clé": "question",
+    "question centrale": "question",
+    # Dutch
+    "achtergrond": "background",
+    "verloop": "course",
+    "verloop van het werk": "course",
+    "verloop tot nu toe": "course",
+    "risico's": "risks",
+    "risico's en hulpbronnen": "risks",
+    "risico's en krachten": "risks",
+    "kernvraag": "question",
+    "vraag": "question",
+    "hulpvraag": "question",
 }
 _TITLES = {
     "background": "Background",
@@ -144,6 +181,11 @@ class CaseDocument:
         return "\n\n".join(parts) + "\n"
 
 
+def _heading_key(heading: str) -> str:
+    """The lookup key of a heading: lower case, one space, no colon, a plain apostrophe."""
+    return " ".join(heading.replace("\u2019", "'").split()).lower().rstrip(":").strip()
+
+
 def parse_sections(
     text: str, *, lang: str = "", policy: HistoryPolicy = "members-at-submission"
 ) -> CaseDocument:
@@ -153,7 +195,7 @@ def parse_sections(
     current: list[str] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith("## "):
-            name = _HEADINGS.get(line[3:].strip().lower().rstrip(":"))
+            name = _HEADINGS.get(_heading_key(line[3:]))
             if name is None:
                 raise CaseError(f"line {number}: unknown section heading")
             if name in sections:

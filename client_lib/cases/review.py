@@ -12,14 +12,14 @@ the map in its sealed store.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from client_lib.cases.document import FIELDS, CaseDocument
 from client_lib.errors import AnonymiseError
 
-__all__ = ["Anonymised", "anonymise_document", "deanonymise", "review_lines"]
+__all__ = ["Anonymised", "anonymise_document", "deanonymise", "restore_texts", "review_lines"]
 
 _SEPARATOR = "\n\n\x1e\n\n"
 _PLACEHOLDER = re.compile(r"\[([A-Z_]+_\d+)(?:: [^\]\n]*| of [A-Z_]+_\d+)?\]")
@@ -32,21 +32,28 @@ class Anonymised:
     document: CaseDocument = field(repr=False)
     report: dict[str, Any] = field(repr=False)
     mapping: dict[str, list[str]] = field(repr=False)
+    occurrences: list[list[str]] = field(default_factory=list, repr=False)
+    """Every replacement in text order: [placeholder as shown, exact original]."""
 
 
-def anonymise_document(document: CaseDocument, known: Iterable[tuple[str, str]]) -> Anonymised:
-    """Run the anonymiser over every text field, with the author's known values."""
+def anonymise_document(
+    document: CaseDocument, known: Iterable[tuple[str, str]], keep: Iterable[str] = ()
+) -> Anonymised:
+    """Run the anonymiser over every text field, with the author's known values and the
+    values the author rejected as replacements (``keep``)."""
     from client_lib.anonymise import KnownValue, anonymise, parse_known  # noqa: PLC0415 - loads on first anonymisation
 
     lines = [f"{kind}:{text}" for kind, text in known]
     values = [v for v in parse_known(lines) if isinstance(v, KnownValue)]
     joined = _SEPARATOR.join(document.texts())
-    result = anonymise(joined, lang=document.lang or None, known=values)
+    result = anonymise(joined, lang=document.lang or None, known=values, keep=keep)
     parts = [part.strip() for part in result.text.split("\x1e")]
     if len(parts) != len(FIELDS) or "\n" in parts[0]:
         raise AnonymiseError("the anonymiser changed the case's structure; nothing was shared")
     mapping = {key: list(result.mapping[key]) for key in result.mapping}
-    return Anonymised(document.with_texts(parts, result.language), result.report, mapping)
+    occurrences = [list(pair) for pair in result.mapping.occurrences]
+    document = document.with_texts(parts, result.language)
+    return Anonymised(document, result.report, mapping, occurrences)
 
 
 def review_lines(anonymised: Anonymised) -> list[str]:
@@ -70,10 +77,23 @@ def review_lines(anonymised: Anonymised) -> list[str]:
 
 
 def deanonymise(text: str, mapping: Mapping[str, list[str]]) -> str:
-    """Put the originals back (the first surface of each placeholder); the author's view."""
+    """Put the originals back (the first surface of each placeholder): the author's view
+    of a case stored before the map recorded every replacement."""
 
     def original(match: re.Match[str]) -> str:
         surfaces = mapping.get(match.group(1))
         return surfaces[0] if surfaces else match.group(0)
 
     return _PLACEHOLDER.sub(original, text)
+
+
+def restore_texts(texts: Sequence[str], occurrences: Sequence[Sequence[str]]) -> list[str]:
+    """The exact originals of a case's fields, from the replacements in text order."""
+    from client_lib.anonymise.mapping import restore  # noqa: PLC0415 - loads with the anonymiser
+
+    pairs = [(str(shown), str(original)) for shown, original in occurrences]
+    restored, index = [], 0
+    for text in texts:
+        back, index = restore(text, pairs, index)
+        restored.append(back)
+    return restored

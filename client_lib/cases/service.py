@@ -23,7 +23,7 @@ from client_lib.cases.authored import (
 from client_lib.cases.document import FIELDS, CaseDocument
 from client_lib.cases.ledger import CaseState, absorb, fold
 from client_lib.cases.protocol import PHASES, CaseMessage, next_phase
-from client_lib.cases.review import Anonymised, anonymise_document, deanonymise
+from client_lib.cases.review import Anonymised, anonymise_document, deanonymise, restore_texts
 from client_lib.cases.rotation import end_rotation, rotations
 from client_lib.cases.sealing import new_case_key, open_blob, seal_blob
 from client_lib.device import Device
@@ -99,7 +99,7 @@ def submit(
     Nothing leaves the device unless ``confirm`` returns True; then the
     draft (the original text) is deleted and only the map is kept.
     """
-    anonymised = anonymise_document(draft.document, draft.known)
+    anonymised = anonymise_document(draft.document, draft.known, draft.keep)
     if not confirm(anonymised):
         return None
     sync_all(device, room_id)
@@ -110,7 +110,8 @@ def submit(
     case_id, key = new_public_id(), new_case_key()
     document = anonymised.document
     blob_id = device.api.put_blob(room_id, seal_blob(key, case_id, room_id, document.to_bytes()))
-    save_authored(device.profile, case_id, Authored(room_id, anonymised.mapping, list(members)))
+    record = Authored(room_id, anonymised.mapping, list(members), anonymised.occurrences)
+    save_authored(device.profile, case_id, record)
     message = CaseMessage.open(
         case_id,
         key,
@@ -143,7 +144,10 @@ def show(device: Device, reference: str, *, original: bool = False) -> CaseDocum
     mine = authored(device.profile).get(state.case_id)
     if mine is None:
         raise CaseError("only the author's device can show the original")
-    texts = [deanonymise(text, mine.mapping) for text in document.texts()]
+    if mine.occurrences:
+        texts = restore_texts(document.texts(), mine.occurrences)
+    else:
+        texts = [deanonymise(text, mine.mapping) for text in document.texts()]
     return CaseDocument(**dict(zip(FIELDS, texts, strict=True)), lang=document.lang,
                         policy=document.policy)  # fmt: skip
 

@@ -4,7 +4,8 @@ The contract the scorer and the case workflow rely on: read a case text on
 stdin, write the anonymised text on stdout and exit 0; fail with one line
 on stderr and a non-zero exit when the text cannot be processed safely
 (an unsupported or undetectable language). The placeholder map is never
-printed: it is for the author's sealed store.
+printed: it is for the author's sealed store. On a machine's first use the
+lexicon is built with progress on stderr; ``--prepare`` builds it and exits.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import sys
 from pathlib import Path
 
 import click
+
+from client_lib.cli.progress import ensure_lexicon
 
 __all__ = ["anonymise_command"]
 
@@ -44,12 +47,21 @@ def _write_report(target: str, report: dict[str, object]) -> None:
 )
 @click.option("--report", "report_target", help="Write the JSON review report here ('-': stderr).")
 @click.option("--json", "as_json", is_flag=True, help="Print text and report as one JSON object.")
+@click.option("--prepare", is_flag=True, help="Only build the name and place lists now, then exit.")
 def anonymise_command(
-    lang: str | None, known_file: Path | None, report_target: str | None, as_json: bool
+    lang: str | None,
+    known_file: Path | None,
+    report_target: str | None,
+    as_json: bool,
+    prepare: bool,
 ) -> None:
     """Anonymise a case text read from stdin and print it on stdout."""
     from client_lib.anonymise import KnownValue, anonymise  # noqa: PLC0415 - keep start-up light
 
+    built = ensure_lexicon()
+    if prepare:
+        click.echo("konsil: the anonymiser is ready" + ("" if built else " (it was already)"))
+        return
     text = sys.stdin.read()
     known = [v for v in _read_known(known_file) if isinstance(v, KnownValue)]
     result = anonymise(text, lang=lang, known=known)

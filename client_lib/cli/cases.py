@@ -1,4 +1,4 @@
-"""``konsil case draft|submit|list|show|reply|phase|close|destroy``."""
+"""``konsil case draft|review|submit|list|show|reply|phase|close|destroy``."""
 
 from __future__ import annotations
 
@@ -11,10 +11,14 @@ import click
 
 from client_lib.cases.authored import drafts, save_draft
 from client_lib.cases.document import POLICIES, HistoryPolicy, parse_sections
+from client_lib.cases.replacements import review_rows, row_lines
 from client_lib.cases.review import Anonymised, review_lines
 from client_lib.cases.service import all_cases, close, destroy, find_case, reply, show, submit
 from client_lib.cases.service import phase as change_phase
+from client_lib.cli.case_review import review_command
 from client_lib.cli.common import emit, json_option, open_device
+from client_lib.cli.guard import force_option, guard_outgoing
+from client_lib.cli.progress import ensure_lexicon
 from client_lib.errors import CaseError
 from client_lib.rooms import resolve_room, sync_all
 
@@ -107,10 +111,12 @@ def submit_command(draft_id: str, room: str, yes: bool, as_json: bool) -> None:
         report.update(anonymised.report)
         if not as_json:
             click.echo("\n".join(review_lines(anonymised)))
+            click.echo("\n".join(row_lines(review_rows(anonymised))))
         if yes:
             return True
         return click.confirm("Share this anonymised case with the room?", err=True)
 
+    ensure_lexicon()
     with open_device() as device:
         draft = drafts(device.profile).get(draft_id)
         if draft is None:
@@ -179,10 +185,12 @@ def _changed(as_json: bool, state: Any, line: str) -> None:
 @case_group.command("reply")
 @click.argument("case")
 @click.argument("text")
+@force_option
 @json_option
-def reply_command(case: str, text: str, as_json: bool) -> None:
-    """Post TEXT to the room as a reply to CASE."""
+def reply_command(case: str, text: str, force: bool, as_json: bool) -> None:
+    """Post TEXT to the room as a reply to CASE (checked by the leak guard first)."""
     with open_device() as device:
+        guard_outgoing(device.profile, text, force=force, as_json=as_json)
         state = reply(device, case, text)
     _changed(as_json, state, "reply sent")
 
@@ -219,3 +227,6 @@ def destroy_command(case: str, yes: bool, as_json: bool) -> None:
     with open_device() as device:
         state = destroy(device, case)
     _changed(as_json, state, "case destroyed; members' clients delete the key on their next sync")
+
+
+case_group.add_command(review_command)

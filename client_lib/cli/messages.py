@@ -7,6 +7,7 @@ import sys
 import click
 
 from client_lib.cli.common import echo_events, emit, json_option, open_device
+from client_lib.cli.guard import force_option, guard_outgoing
 from client_lib.errors import RoomError
 from client_lib.rooms import resolve_room, send, sync_all
 
@@ -18,9 +19,15 @@ _MAX_TEXT = 128 * 1024
 @click.command("send")
 @click.argument("room")
 @click.argument("text", required=False)
+@force_option
 @json_option
-def send_command(room: str, text: str | None, as_json: bool) -> None:
-    """Send TEXT (or standard input) to ROOM, encrypted for its current members."""
+def send_command(room: str, text: str | None, force: bool, as_json: bool) -> None:
+    """Send TEXT (or standard input) to ROOM, encrypted for its current members.
+
+    The text is checked first against what this device knows identifies someone
+    (case maps, known values, phone numbers, e-mail addresses ...); a finding
+    stops the send unless --force is given.
+    """
     from_stdin = text is None or text == "-"
     body = sys.stdin.read(_MAX_TEXT + 1).rstrip("\n") if from_stdin else (text or "")
     if not body.strip():
@@ -29,6 +36,7 @@ def send_command(room: str, text: str | None, as_json: bool) -> None:
         raise RoomError("the message is too long; put long documents in a case")
     with open_device() as device:
         room_id = resolve_room(device, room)
+        guard_outgoing(device.profile, body, force=force, as_json=as_json)
         seq, events = send(device, room_id, body)
         if events and not as_json:
             echo_events(device, events, as_json=False)

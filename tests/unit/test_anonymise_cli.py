@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 import client_lib.cli
+from client_lib.anonymise import lexicon
 from client_lib.cli import cli
+from client_lib.cli.progress import ensure_lexicon
 
 TEXT = "Case note: Owen Maddox is 17 and lives in Gateshead. Owen uses @owen_mdx."
 
@@ -82,3 +88,48 @@ def test_report_on_stderr_and_json_output() -> None:
     printed = json.loads(done.stdout)
     assert "Owen" not in printed["text"]
     assert json.loads(done.stderr)["language"] == "en"
+
+
+def _fake_build(source: Path) -> Any:
+    def build(target: Path, progress: Any) -> None:
+        for done, step in enumerate(lexicon.BUILD_STEPS):
+            progress(done, len(lexicon.BUILD_STEPS), step)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        progress(len(lexicon.BUILD_STEPS), len(lexicon.BUILD_STEPS), "done")
+
+    return build
+
+
+def test_first_use_says_what_is_built_and_shows_progress(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    source = lexicon.prepare_lexicon()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path / "tmp"))
+    monkeypatch.setattr(lexicon, "build_lexicon", _fake_build(source))
+    stream = io.StringIO()
+    assert ensure_lexicon(stream) is True
+    lines = stream.getvalue().splitlines()
+    assert "first use" in lines[0]
+    assert "--prepare" in lines[0]
+    assert [line.split(":")[1].strip() for line in lines[1:]] == [
+        f"lexicon {n}/4" for n in range(5)
+    ]
+    again = io.StringIO()
+    assert ensure_lexicon(again) is False
+    assert again.getvalue() == ""
+
+
+def test_prepare_builds_ahead_of_time_and_reads_no_input(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    source = lexicon.prepare_lexicon()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path / "tmp"))
+    monkeypatch.setattr(lexicon, "build_lexicon", _fake_build(source))
+    result = CliRunner().invoke(cli, ["anonymise", "--prepare"], input="Owen Maddox")
+    assert result.exit_code == 0
+    assert "ready" in result.output
+    assert "Owen" not in result.output
+    assert lexicon.cache_path().exists()

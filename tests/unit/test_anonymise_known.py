@@ -41,3 +41,37 @@ def test_known_place_and_group_keep_their_types() -> None:
     assert "[LOCATION_1]" in result.text
     assert "[ORGANIZATION_1]" in result.text
     assert result.mapping["ORGANIZATION_1"] == ("Sturmbund",)
+
+
+def test_a_run_of_a_known_name_is_one_span() -> None:
+    known = [KnownValue("Ayse Nur Yilmaz"), KnownValue("Jan van der Berg")]
+    text = "Nur Yilmaz kam mit Ayse. Bei Frau van der Berg war Nur Yilmaz' Bruder."
+    result = anonymise(text, lang="de", known=known)
+    assert result.text.count("[PERSON_1]") == 3, result.text
+    assert "[PERSON_1] [PERSON_1]" not in result.text
+    assert "[PERSON_2]" in result.text
+    assert "van der" not in result.text
+
+
+def test_a_middle_name_does_not_split_a_known_name() -> None:
+    text = "Mehmet Ali Demir kam. Später sagte Herr Demir nichts."
+    result = anonymise(text, lang="de", known=[KnownValue("Mehmet Demir")])
+    assert result.text.startswith("[PERSON_1] kam."), result.text
+    assert "Ali" not in result.text
+    assert ("[PERSON_1]", "Mehmet Ali Demir") in result.mapping.occurrences
+
+
+def test_the_map_rebuilds_the_exact_original() -> None:
+    text = "Mehmet Demir kam. Mehmets Schwester und Herr Demir sprachen mit mir."
+    result = anonymise(text, lang="de", known=[KnownValue("Mehmet Demir")])
+    assert result.mapping["PERSON_1"][0] == "Mehmet Demir"
+    assert result.mapping.restore(result.text) == text
+
+
+def test_values_rejected_in_the_review_stay_as_written() -> None:
+    text = "Die Beratungsstelle Lotse begleitet Jonas Brinkhoff in Quakenbrück."
+    before = anonymise(text, lang="de")
+    assert "Quakenbrück" not in before.text
+    after = anonymise(text, lang="de", keep=["quakenbrück"])
+    assert "in Quakenbrück." in after.text
+    assert "Brinkhoff" not in after.text

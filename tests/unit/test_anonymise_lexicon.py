@@ -38,7 +38,7 @@ def test_unwritable_cache_falls_back_to_temp_dir(
     assert built is not None
     attempts: list[Path] = []
 
-    def fake_build(target: Path) -> None:
+    def fake_build(target: Path, _progress: object = None) -> None:
         attempts.append(target)
         if len(attempts) == 1:
             raise PermissionError("read-only cache")

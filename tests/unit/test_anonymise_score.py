@@ -36,7 +36,14 @@ def _assert_goals(result: Score, max_leak: float) -> None:
     for kind in STRICT_TYPES:
         assert result.leaked_by_type[kind] == 0, (kind, result.summary())
     assert result.keep_rate >= 98.0, result.summary()
-    assert result.retained_rate >= 90.0, result.summary()
+    assert result.retained_rate >= 95.0, result.summary()
+
+
+def _assert_keep_per_language(documents: list[Document]) -> None:
+    """Issue 16: keep at least 98% in every language, not only overall."""
+    for lang in sorted({doc.lang for doc in documents}):
+        result = score([d for d in documents if d.lang == lang], _konsil_anonymise)
+        assert result.keep_rate >= 98.0, (lang, result.summary())
 
 
 def _gold_replaced(doc: Document) -> str:
@@ -93,7 +100,9 @@ def test_a_corpus_that_lies_is_refused(tmp_path: Path, line: str) -> None:
 
 @pytest.mark.slow
 def test_dev_corpus_meets_the_goals() -> None:
-    _assert_goals(score(load_corpus(DEV_CORPUS), _konsil_anonymise), max_leak=2.0)
+    documents = load_corpus(DEV_CORPUS)
+    _assert_goals(score(documents, _konsil_anonymise), max_leak=2.0)
+    _assert_keep_per_language(documents)
 
 
 @pytest.mark.slow
@@ -103,8 +112,10 @@ def test_red_team_corpora_do_not_regress(name: str) -> None:
 
     After the rules their findings led to, they leak 1 of 457 spans (0.2%; a
     first name that is also the name of a faith the same text keeps as a
-    domain term), 0 of 276 and 1 of 228 (0.4%: a place name made of two
-    common words); the bound is the worst rate rounded up.
+    domain term), 0 of 276 and 0 of 228 (the place name made of two common
+    words it once leaked is found since issue 16); the bound is the worst
+    rate rounded up.
     """
-    result = score(load_corpus(DATA / f"{name}.jsonl"), _konsil_anonymise)
-    _assert_goals(result, max_leak=RED_TEAM_MAX_LEAK)
+    documents = load_corpus(DATA / f"{name}.jsonl")
+    _assert_goals(score(documents, _konsil_anonymise), max_leak=RED_TEAM_MAX_LEAK)
+    _assert_keep_per_language(documents)

@@ -76,7 +76,13 @@ def test_three_practitioners_consult_on_a_case(tmp_path: Path, database_url: str
             text = json.dumps(shown["document"], ensure_ascii=False)
             assert "[PERSON_1]" in text
             assert not [name for name in ORIGINALS if name in text]
-        assert "Mehmet Yilmaz" in alice.run("case", "show", case_id, "--original")
+        original = alice.run("case", "show", case_id, "--original")
+        assert "Mehmet Yilmaz (17) lives with his aunt Sevgi Yilmaz in Quakenbrueck." in original
+        assert "How do we keep Mehmet safe when he cuts contact?" in original  # exact, not full
+        # The leak guard: the author's reply with the client's name and number stops.
+        guarded = alice.run("case", "reply", case_id, "Mehmet rang from 0176 5550123", ok=False)
+        assert "not sent: 2 identifying detail(s) found" in guarded
+        assert "Mehmet" not in guarded  # the error line names no original
         assert "only the author" in bob.run("case", "show", case_id, "--original", ok=False)
 
         bob.run("case", "reply", case_id, "what does [PERSON_1] want?")

@@ -127,3 +127,19 @@ def test_non_documents_are_refused(data: bytes) -> None:
 def test_random_bytes_only_ever_raise_case_error(data: bytes) -> None:
     with contextlib.suppress(CaseError):
         CaseDocument.from_bytes(data)
+
+
+@pytest.mark.parametrize(
+    "headings",
+    [
+        ("Hintergrund", "Bisheriger Verlauf", "Risiken und Ressourcen", "Leitfrage"),
+        ("Contexte", "Déroulement du suivi", "Risques et ressources", "Question clé"),
+        ("Achtergrond", "Verloop van het werk", "Risico\u2019s en hulpbronnen:", "Kernvraag"),
+        ("BACKGROUND", "Course of the work", "Risks", "Question"),
+    ],
+    ids=["de", "fr", "nl", "en"],
+)
+def test_headings_are_accepted_in_every_supported_language(headings: tuple[str, ...]) -> None:
+    body = "\n".join(f"## {h}\ntext {i}" for i, h in enumerate(headings))
+    document = parse_sections(f"# Titel\n{body}\n")
+    assert document.texts() == ("Titel", "text 0", "text 1", "text 2", "text 3")
