@@ -15,7 +15,13 @@ import httpx
 
 from client_lib.api import ApiClient
 from client_lib.device import Device
-from client_lib.errors import IdentityError
+from client_lib.errors import (
+    ConflictError,
+    ForbiddenError,
+    HandleTakenError,
+    IdentityError,
+    InvitationError,
+)
 from client_lib.identity import Identity, fingerprint, safety_number
 from client_lib.keypackages import publish
 from client_lib.store import Profile, Store
@@ -47,10 +53,21 @@ def register(
         raise IdentityError(
             "a handle has 3-32 characters: lower-case letters, digits, '_', '.', '-'"
         )
-    with ApiClient(server_url, transport=transport) as anonymous:
-        account = anonymous.register(
-            handle, device.identity.public_key, invitation, device.identity.sign
-        )
+    try:
+        with ApiClient(server_url, transport=transport) as anonymous:
+            account = anonymous.register(
+                handle, device.identity.public_key, invitation, device.identity.sign
+            )
+    except ForbiddenError:
+        raise InvitationError(
+            "the server refused the invitation: it is expired, used already or mistyped; "
+            "ask the server's operator for a new one"
+        ) from None
+    except ConflictError:
+        raise HandleTakenError(
+            f"the handle {handle!r} (or one that looks the same) is taken on this server; "
+            "choose another handle"
+        ) from None
     device.profile.handle, device.profile.server_url = account.handle, server_url.rstrip("/")
     device.save()
     return publish(device)
