@@ -30,6 +30,7 @@ from client_lib.rooms.events import Event
 from client_lib.rooms.forks import fork_tag
 from client_lib.rooms.incoming import Incoming, read_incoming
 from client_lib.rooms.members import pin_members
+from client_lib.rooms.names import MAX_NAME, adopt_name
 from client_lib.rooms.payloads import decode_payload
 from client_lib.rooms.policy import check_commit, check_proposal, handle_of
 from client_lib.store.records import HistoryEntry
@@ -245,8 +246,7 @@ def _application(
     except RoomError as error:
         return [_warning(room, envelope, str(error))]
     if payload.kind == "room.meta":
-        room.record.name = payload.text
-        return [Event(room.room_id, "renamed", envelope.seq, sender, payload.text)]
+        return _renamed(room, envelope, sender, payload.text)
     if payload.kind == "case":
         change = absorb(room.record, room.room_id, envelope.seq, sender, payload.text)
         shown = [Event(room.room_id, "case", envelope.seq, sender, change)] if change else []
@@ -257,6 +257,19 @@ def _application(
     room.record.history.append(HistoryEntry(envelope.seq, sender, payload.text))
     event = Event(room.room_id, "message", envelope.seq, sender, payload.text)
     return [*(_warning(room, envelope, w) for w in warnings), event]
+
+
+def _renamed(room: OpenRoom, envelope: Envelope, sender: str, text: str) -> list[Event]:
+    """A member named the room; a name another room here has is shown with a suffix."""
+    name = " ".join(text.split())[:MAX_NAME] or room.room_id
+    if name == room.record.name:
+        return []  # sent again after an Add, for the newcomers
+    shown = adopt_name(room.device.profile, room.room_id, name)
+    events = [Event(room.room_id, "renamed", envelope.seq, sender, name)]
+    if shown != name:
+        text = f"another room here is called {name!r}; this device shows this one as {shown!r}"
+        events.append(_warning(room, envelope, text))
+    return events
 
 
 def _proposal(room: OpenRoom, envelope: Envelope, item: ProposalItem) -> list[Event]:
