@@ -17,6 +17,7 @@ from client_lib.cases.service import phase as change_phase
 from client_lib.cli.common import emit, json_option, open_device
 from client_lib.errors import CaseError
 from client_lib.rooms import resolve_room, sync_all
+from client_lib.rooms.names import display_name
 
 __all__ = ["case_group"]
 
@@ -136,7 +137,7 @@ def list_command(room: str | None, as_json: bool) -> None:
             if room is not None
             else sorted(drafts(device.profile).values(), key=lambda d: d.draft_id)
         )
-        names = {rid: r.name or rid for rid, r in device.profile.rooms.items()}
+        names = {rid: display_name(r) or rid for rid, r in device.profile.rooms.items()}
     rows = [
         {"case_id": s.case_id, "room_id": s.room_id, "author": s.author, "status": s.status,
          "phase": s.phase, "title": s.title, "policy": s.policy}
