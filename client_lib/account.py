@@ -24,16 +24,21 @@ from client_lib.errors import (
 )
 from client_lib.identity import Identity, fingerprint, safety_number
 from client_lib.keypackages import publish
+from client_lib.passphrases import check_strength
 from client_lib.store import Profile, Store
 
-__all__ = ["Verification", "init_profile", "register", "verify"]
+__all__ = ["Verification", "init_profile", "logout", "register", "verify"]
 
 _HANDLE = re.compile(r"[a-z0-9][a-z0-9_.-]{2,31}")
 """The server's handle rule (a pseudonym), checked here for a clear message."""
 
 
 def init_profile(path: Path, passphrase: str) -> Store:
-    """A new store holding a fresh identity key; refuses to replace an existing one."""
+    """A new store holding a fresh identity key; refuses to replace an existing one.
+
+    A guessable passphrase is refused (``client_lib.passphrases``).
+    """
+    check_strength(passphrase)
     identity = Identity.generate()
     return Store.create(path, passphrase, Profile(signing_seed=identity.seed))
 
@@ -71,6 +76,16 @@ def register(
     device.profile.handle, device.profile.server_url = account.handle, server_url.rstrip("/")
     device.save()
     return publish(device)
+
+
+def logout(device: Device) -> None:
+    """Log in if need be, then have the server revoke the session's token (POST /v1/auth/logout).
+
+    Raises if the server did not take the token back.
+    """
+    session = device.api.session
+    session.token()
+    session.logout()
 
 
 @dataclass(frozen=True, slots=True)

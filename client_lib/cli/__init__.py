@@ -25,6 +25,8 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "anonymise": ("client_lib.cli.anonymise", "anonymise_command"),
     "case": ("client_lib.cli.cases", "case_group"),
     "init": ("client_lib.cli.account", "init_command"),
+    "logout": ("client_lib.cli.security", "logout_command"),
+    "passphrase": ("client_lib.cli.security", "passphrase_group"),
     "register": ("client_lib.cli.account", "register_command"),
     "room": ("client_lib.cli.rooms", "room_group"),
     "send": ("client_lib.cli.messages", "send_command"),
