@@ -53,7 +53,7 @@ def register(
 ) -> int:
     """Create the account, remember server and handle, publish KeyPackages (returns their count)."""
     if device.profile.handle is not None:
-        raise IdentityError("this device is registered already")
+        raise IdentityError("this device is registered already; `konsil whoami` shows how")
     if not _HANDLE.fullmatch(handle):
         raise IdentityError(
             "a handle has 3-32 characters: lower-case letters, digits, '_', '.', '-'"

@@ -40,11 +40,17 @@ class OpenRoom:
             raise UnknownRoomError("no such room on this device; see `konsil room list`")
         self.record: RoomRecord = record
         if record.group is None or record.status != "active":
-            raise RoomError(f"this device is no longer a member of the room ({record.status})")
+            raise RoomError(
+                f"this device is no longer a member of the room ({record.status}); ask an "
+                "admin to invite you again, or `konsil room forget` it"
+            )
         try:
             self.group = Group.from_bytes(record.group)
         except CryptoError:
-            raise RoomError("the stored state of this room is damaged") from None
+            raise RoomError(
+                "the stored state of this room is damaged; ask an admin to remove this "
+                "device and invite it again"
+            ) from None
 
     def __repr__(self) -> str:
         return f"OpenRoom(room_id={self.room_id!r}, epoch={self.group.epoch})"

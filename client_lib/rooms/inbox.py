@@ -87,7 +87,9 @@ def _check_rules(device: Device, group: Group) -> None:
         try:
             return device.api.account(handle).public_key
         except NotFoundError:
-            raise IdentityError(f"{handle} is not an account on this server") from None
+            raise IdentityError(
+                f"{handle} is not an account on this server; check the handle"
+            ) from None
 
     check_members(group.state, key_of)
 

@@ -51,7 +51,10 @@ def _synced(device: Device, room_id: str) -> tuple[OpenRoom, list[Event]]:
     room = OpenRoom(device, room_id)
     events = sync_room(room)
     if room.record.status != "active":
-        raise RoomError("this device is no longer a member of the room")
+        raise RoomError(
+            "this device is no longer a member of the room; ask an admin to invite you "
+            "again, or `konsil room forget` it"
+        )
     return room, events
 
 
@@ -69,7 +72,9 @@ def _require_trusted(room: OpenRoom, *extra: str) -> None:
 def _require_admin(room: OpenRoom) -> None:
     """A friendly refusal before building a commit every other member would refuse."""
     if room.device.handle not in admins_of(room.group.state.context.extensions):
-        raise RoomError("only an admin of this room can add or remove members")
+        raise RoomError(
+            "only an admin of this room can add or remove members; ask one of its admins"
+        )
 
 
 def create_room(device: Device, name: str, topic: str | None = None) -> OpenRoom:

@@ -93,7 +93,10 @@ def _own(room: OpenRoom, envelope: Envelope, incoming: Incoming | None) -> None:
     if incoming is not None and incoming.kind == "commit" and incoming.epoch == room.group.epoch:
         # Our Commit won its epoch but its answer was lost before we merged it:
         # the next epoch's secrets are gone with the process that made them.
-        raise RoomError("this device lost a commit it made in this room; rejoin is needed")
+        raise RoomError(
+            "this device lost a commit it made in this room; ask an admin to remove this "
+            "device and invite it again"
+        )
     room.record.own_ids.remove(envelope.message_id)
     room.record.cursor = envelope.seq
     room.persist()
@@ -146,7 +149,9 @@ class _Directory:
             try:
                 self._keys[handle] = self._room.device.api.account(handle).public_key
             except NotFoundError:
-                raise IdentityError(f"{handle} is not an account on this server") from None
+                raise IdentityError(
+                    f"{handle} is not an account on this server; check the handle"
+                ) from None
         return self._keys[handle]
 
 
