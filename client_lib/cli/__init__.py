@@ -76,12 +76,9 @@ def run(argv: list[str] | None = None) -> int:
         else:
             error.show()
         return error.exit_code
-    except click.exceptions.Abort:
-        report(as_json, "aborted", "aborted; nothing was changed by the unanswered question")
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        report(as_json, "aborted", "aborted (Ctrl-C, or a question left unanswered); run it again")
         return 1
-    except KeyboardInterrupt:
-        report(as_json, "interrupted", "interrupted; run the command again to finish it")
-        return 130
     except KonsilError as error:
         report_error(as_json, error)
         return 1

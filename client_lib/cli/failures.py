@@ -7,7 +7,7 @@ reads every outcome from one place::
 
 ``code`` is stable (docs/client.md lists them): it is the ``code`` of the
 :mod:`client_lib.errors` class, or ``usage`` for a mistyped command line,
-``aborted`` when a prompt was cancelled and ``interrupted`` for Ctrl-C.
+``aborted`` for Ctrl-C or a question left unanswered.
 Messages come from the errors themselves, which never carry secrets.
 """
 
