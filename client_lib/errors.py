@@ -126,7 +126,7 @@ class RateLimitedError(ServerError):
     code = "rate_limited"
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(f"the server asks to slow down; try again in {retry_after} s")
+        super().__init__(f"the server asks to slow down; retry in {retry_after} s")
         self.retry_after = retry_after
 
 

@@ -87,7 +87,7 @@ def test_rate_limits_and_usage_errors_under_json(
     slowed = alice.fails("sync")
     assert slowed["code"] == "rate_limited"
     assert slowed["retry_after"] > 5  # longer than the client waits out by itself
-    assert f"try again in {slowed['retry_after']} s" in slowed["message"]
+    assert f"retry in {slowed['retry_after']} s" in slowed["message"]
 
     usage = alice.fails("room", "create")
     assert usage["code"] == "usage"
