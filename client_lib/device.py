@@ -10,7 +10,7 @@ from __future__ import annotations
 import httpx
 
 from client_lib.api import ApiClient
-from client_lib.errors import IdentityError
+from client_lib.errors import NotRegisteredError
 from client_lib.identity import Identity, KeyPins
 from client_lib.store import Profile, Store
 
@@ -40,7 +40,7 @@ class Device:
     def handle(self) -> str:
         """Our registered handle; IdentityError before registration."""
         if self.profile.handle is None:
-            raise IdentityError("not registered yet; run `konsil register` first")
+            raise NotRegisteredError
         return self.profile.handle
 
     @property
@@ -48,7 +48,7 @@ class Device:
         """The server client, logged in as us on first use."""
         if self._api is None:
             if self.profile.server_url is None or self.profile.handle is None:
-                raise IdentityError("not registered yet; run `konsil register` first")
+                raise NotRegisteredError
             self._api = ApiClient(
                 self.profile.server_url,
                 handle=self.profile.handle,

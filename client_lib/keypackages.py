@@ -9,7 +9,7 @@ once used; a *last-resort* package is kept so the directory never runs dry.
 from __future__ import annotations
 
 from client_lib.device import Device
-from client_lib.errors import IdentityError
+from client_lib.errors import IdentityError, NotRegisteredError
 from client_lib.identity import Identity
 from client_lib.roles import ROLES_EXTENSION
 from client_lib.store.records import KeyPackageRecord, Profile
@@ -119,5 +119,5 @@ def forget_used(profile: Profile, ref: str) -> None:
 
 def _handle(profile: Profile) -> str:
     if profile.handle is None:
-        raise IdentityError("not registered yet; run `konsil register` first")
+        raise NotRegisteredError
     return profile.handle

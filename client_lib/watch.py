@@ -3,7 +3,9 @@
 The websocket only wakes us: every envelope is still fetched and applied by
 the same tested path as ``konsil sync``, in log order, from our cursors.
 The store is locked only while syncing, so ``konsil send`` works in another
-terminal while a watch runs. Welcomes are not announced on the websocket,
+terminal while a watch runs. The caller hears when the watch catches up and
+when its live channel is up, lost and back (``Status``); a watch that was
+connected once rides out a server restart. Welcomes are not announced on the websocket,
 so the watch also syncs every ``poll_seconds`` when nothing else happens.
 """
 
@@ -23,11 +25,13 @@ from client_lib.device import Device
 from client_lib.errors import UnreachableError
 from client_lib.rooms import Event, sync_all
 
-__all__ = ["Outcome", "wait_for_news", "watch", "ws_url"]
+__all__ = ["Outcome", "Status", "wait_for_news", "watch", "ws_url"]
 
 Outcome = Literal["news", "quiet", "closed"]
+Status = Literal["catching_up", "connected", "disconnected", "reconnected"]
 _WAKE = frozenset({"envelope", "joined", "removed"})
 _BACKOFF_SECONDS = 1.0
+_MAX_BACKOFF_SECONDS = 10.0
 
 
 def ws_url(server_url: str) -> str:
@@ -69,38 +73,87 @@ def wait_for_news(
     return "quiet"
 
 
+class _Link:
+    """Whether the live channel is up, so each change is announced once (``Status``)."""
+
+    def __init__(self, on_status: Callable[[Status], None]) -> None:
+        self.on_status = on_status
+        self.state: Literal["starting", "live", "lost"] = "starting"
+        self.behind = True
+
+    def catching_up(self) -> None:
+        if self.behind:
+            self.on_status("catching_up")
+            self.behind = False
+
+    def ready(self) -> None:
+        if self.state != "live":
+            self.on_status("connected" if self.state == "starting" else "reconnected")
+            self.state = "live"
+
+    def lost(self) -> None:
+        if self.state != "lost":
+            self.on_status("disconnected")
+            self.state, self.behind = "lost", True
+
+
 def watch(
     open_device: Callable[[], AbstractContextManager[Device]],
     show: Callable[[Device, list[Event]], None],
     *,
     stop: Callable[[list[Event]], bool],
     poll_seconds: float = 20.0,
-    on_ready: Callable[[], None] = lambda: None,
+    on_status: Callable[[Status], None] = lambda _status: None,
 ) -> None:
     """Sync, show what is new, wait for news; until ``stop`` says so after a sync.
 
-    ``on_ready`` is called each time the live channel is (re)established.
+    ``on_status`` hears when the watch catches up (at the start and after an
+    outage), when the live channel is up, lost, and up again. Once it was up,
+    a lost server is waited for, with growing pauses; ``stop`` is still asked.
     """
     with open_device() as device:
         handle = device.handle  # IdentityError before registration
         server_url = str(device.profile.server_url)
         live = ApiClient(server_url, handle=handle, signer=device.identity.sign)
+    link, pause = _Link(on_status), _BACKOFF_SECONDS
     try:
         while True:
-            with open_device() as device:
-                events = sync_all(device)
-                show(device, events)
-                cursors = {
-                    room_id: room.cursor
-                    for room_id, room in device.profile.rooms.items()
-                    if room.status == "active"
-                }
-            if stop(events):
+            try:
+                link.catching_up()
+                cursors = _sync_and_show(open_device, show, stop)
+                if cursors is None:
+                    return
+                token = live.session.token()
+                outcome = wait_for_news(server_url, token, cursors, poll_seconds, link.ready)
+            except UnreachableError:
+                if link.state == "starting":
+                    raise  # never connected: a wrong address, or the server is down
+                outcome = "closed"
+            if outcome != "closed":
+                pause = _BACKOFF_SECONDS
+                continue
+            link.lost()
+            live.session.forget_token()
+            if stop([]):
                 return
-            token = live.session.token()
-            outcome = wait_for_news(server_url, token, cursors, poll_seconds, on_ready)
-            if outcome == "closed":
-                live.session.forget_token()
-                time.sleep(_BACKOFF_SECONDS)
+            time.sleep(pause)
+            pause = min(pause * 2, _MAX_BACKOFF_SECONDS)
     finally:
         live.close()
+
+
+def _sync_and_show(
+    open_device: Callable[[], AbstractContextManager[Device]],
+    show: Callable[[Device, list[Event]], None],
+    stop: Callable[[list[Event]], bool],
+) -> dict[str, int] | None:
+    """One sync, shown; the rooms' cursors to follow next, or None when ``stop`` says so."""
+    with open_device() as device:
+        events = sync_all(device)
+        show(device, events)
+        cursors = {
+            room_id: room.cursor
+            for room_id, room in device.profile.rooms.items()
+            if room.status == "active"
+        }
+    return None if stop(events) else cursors

@@ -14,12 +14,28 @@ from client_lib import errors
 __all__ = ["error_for"]
 
 _PHRASES: dict[int, tuple[type[errors.ServerError], str]] = {
-    401: (errors.AuthenticationError, "the server did not accept our credential"),
-    403: (errors.ForbiddenError, "not permitted by the server"),
-    404: (errors.NotFoundError, "not found, or not visible to this account"),
-    409: (errors.ConflictError, "conflicts with what the server stores"),
-    413: (errors.TooLargeError, "too large for the server's limits"),
-    422: (errors.RejectedError, "the server rejected the request as malformed"),
+    401: (
+        errors.AuthenticationError,
+        "the server did not accept our credential; check `konsil whoami` names the right "
+        "server and handle",
+    ),
+    403: (
+        errors.ForbiddenError,
+        "not permitted by the server (are you a member, or an admin, of that room?)",
+    ),
+    404: (
+        errors.NotFoundError,
+        "not found, or not visible to this account; check the handle or id, then run `konsil sync`",
+    ),
+    409: (
+        errors.ConflictError,
+        "conflicts with what the server stores; run `konsil sync` and try again",
+    ),
+    413: (errors.TooLargeError, "too large for the server's limits; send something smaller"),
+    422: (
+        errors.RejectedError,
+        "the server rejected the request as malformed; check the arguments, or update konsil",
+    ),
 }
 
 
@@ -32,8 +48,13 @@ def error_for(operation: str, response: httpx.Response) -> errors.ServerError:
         kind, phrase = _PHRASES[status]
         return kind(f"{operation}: {phrase}")
     if status >= 500:
-        return errors.UnreachableError(f"{operation}: the server failed (status {status})")
-    return errors.ServerError(f"{operation}: unexpected answer from the server (status {status})")
+        return errors.UnreachableError(
+            f"{operation}: the server failed (status {status}); try again later"
+        )
+    return errors.ServerError(
+        f"{operation}: unexpected answer from the server (status {status}); "
+        "check the server address with `konsil whoami`"
+    )
 
 
 def _retry_after(response: httpx.Response) -> int:

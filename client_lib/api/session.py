@@ -22,7 +22,7 @@ from client_lib.api.failures import error_for
 from client_lib.api.models import b64, parse
 from client_lib.errors import (
     AuthenticationError,
-    IdentityError,
+    NotRegisteredError,
     RateLimitedError,
     UnreachableError,
 )
@@ -101,7 +101,10 @@ class Session:
         try:
             return self._client.request(method, path, **kwargs)
         except httpx.TransportError:
-            raise UnreachableError(f"{operation}: the server cannot be reached") from None
+            raise UnreachableError(
+                f"{operation}: the server cannot be reached; check the address and the "
+                "network, then try again"
+            ) from None
 
     def authed(self, operation: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """A request with the bearer token, logging in first or again as needed."""
@@ -125,7 +128,7 @@ class Session:
     def login(self) -> None:
         """Fetch a challenge, sign it, and keep the token the server issues."""
         if self._handle is None or self._signer is None:
-            raise IdentityError("not registered yet; run `konsil register` first")
+            raise NotRegisteredError
         handle = self._handle
         answer = self.send("log in", "POST", "/v1/auth/challenge", json={"handle": handle})
         nonce = parse(lambda d: base64.b64decode(d["nonce"], validate=True), answer.json())

@@ -27,8 +27,9 @@ from client_lib.cases.review import Anonymised, anonymise_document, deanonymise,
 from client_lib.cases.rotation import end_rotation, rotations
 from client_lib.cases.sealing import new_case_key, open_blob, seal_blob
 from client_lib.device import Device
-from client_lib.errors import CaseError, NotFoundError
+from client_lib.errors import AmbiguousError, CaseError, NotFoundError, UnknownCaseError
 from client_lib.rooms import OpenRoom, member_handles, sync_all
+from client_lib.rooms.names import display_name, listing
 from client_lib.rooms.service import send_payload
 from crypto.random_ids import new_public_id
 
@@ -67,8 +68,13 @@ def find_case(device: Device, reference: str) -> CaseState:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise CaseError("several cases start with that; give more of the case id")
-    raise CaseError("no such case on this device; run `konsil case list`")
+        rooms = device.profile.rooms
+        raise AmbiguousError(
+            f"{reference!r} starts several case ids: "
+            f"{listing((s.case_id, display_name(rooms[s.room_id])) for s in matches)}; "
+            "give more of the case id"
+        )
+    raise UnknownCaseError("no such case on this device; see `konsil case list`")
 
 
 def _synced_case(device: Device, reference: str) -> tuple[OpenRoom, CaseState]:

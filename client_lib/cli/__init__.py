@@ -1,7 +1,8 @@
 """The ``konsil`` command line for practitioners.
 
 Each sub-command lives in its own module and is registered here. Errors from
-``client_lib`` are printed as one line on stderr with exit status 1.
+``client_lib`` are printed as one line on stderr with exit status 1, and
+under ``--json`` also as one JSON object on stdout (``failures``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 
 import click
 
+from client_lib.cli.failures import report, report_error, wants_json
 from client_lib.errors import KonsilError
 
 __all__ = ["cli", "main", "run"]
@@ -23,6 +25,8 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "anonymise": ("client_lib.cli.anonymise", "anonymise_command"),
     "case": ("client_lib.cli.cases", "case_group"),
     "init": ("client_lib.cli.account", "init_command"),
+    "logout": ("client_lib.cli.security", "logout_command"),
+    "passphrase": ("client_lib.cli.security", "passphrase_group"),
     "register": ("client_lib.cli.account", "register_command"),
     "room": ("client_lib.cli.rooms", "room_group"),
     "send": ("client_lib.cli.messages", "send_command"),
@@ -57,20 +61,26 @@ def cli() -> None:
 def run(argv: list[str] | None = None) -> int:
     """Run one command (``argv`` defaults to the process's); return its exit status.
 
-    Every failure ends here as one line on stderr, never a traceback.
+    Every failure ends here as one line on stderr (and, under ``--json``, one
+    JSON object on stdout: ``client_lib.cli.failures``), never a traceback.
     """
+    args = sys.argv[1:] if argv is None else list(argv)
+    as_json = wants_json(args)
     try:
-        cli.main(args=argv, prog_name="konsil", standalone_mode=False)
+        cli.main(args=args, prog_name="konsil", standalone_mode=False)
     except click.exceptions.Exit as done:
         return done.exit_code
     except click.ClickException as error:
-        error.show()
+        if as_json:
+            report(True, "usage", error.format_message())
+        else:
+            error.show()
         return error.exit_code
-    except click.exceptions.Abort:
-        click.echo("konsil: aborted", err=True)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        report(as_json, "aborted", "aborted (Ctrl-C, or a question left unanswered); run it again")
         return 1
     except KonsilError as error:
-        click.echo(f"konsil: {error}", err=True)
+        report_error(as_json, error)
         return 1
     return 0
 

@@ -21,6 +21,7 @@ from client_lib.cli.guard import force_option, guard_outgoing
 from client_lib.cli.progress import ensure_lexicon
 from client_lib.errors import CaseError
 from client_lib.rooms import resolve_room, sync_all
+from client_lib.rooms.names import display_name
 
 __all__ = ["case_group"]
 
@@ -142,7 +143,7 @@ def list_command(room: str | None, as_json: bool) -> None:
             if room is not None
             else sorted(drafts(device.profile).values(), key=lambda d: d.draft_id)
         )
-        names = {rid: r.name or rid for rid, r in device.profile.rooms.items()}
+        names = {rid: display_name(r) or rid for rid, r in device.profile.rooms.items()}
     rows = [
         {"case_id": s.case_id, "room_id": s.room_id, "author": s.author, "status": s.status,
          "phase": s.phase, "title": s.title, "policy": s.policy}

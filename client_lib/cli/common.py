@@ -17,6 +17,7 @@ import click
 
 from client_lib.device import Device
 from client_lib.rooms.events import Event
+from client_lib.rooms.names import display_name
 from client_lib.store import Store, default_path
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "echo_events",
     "emit",
     "json_option",
+    "mark_shown",
     "open_device",
     "passphrase",
 ]
@@ -93,12 +95,25 @@ def describe(event: Event, label: str) -> str:
 
 
 def echo_events(device: Device, events: list[Event], as_json: bool) -> None:
-    """Print events in order, naming rooms by their local name where known."""
+    """Print events in order, naming rooms by their local name; the messages are now read."""
     rooms = device.profile.rooms
 
     def label(room_id: str) -> str:
         record = rooms.get(room_id)
-        return record.name if record is not None and record.name else room_id
+        name = None if record is None else display_name(record)
+        return name or room_id
 
     lines = [describe(e, label(e.room_id)) for e in events]
     emit(as_json, {"events": [e.to_json() for e in events]}, lines or ["nothing new"])
+    mark_shown(device, [(e.room_id, e.seq) for e in events if e.kind == "message"])
+
+
+def mark_shown(device: Device, shown: list[tuple[str, int]]) -> None:
+    """Move rooms' read markers past the messages (room id, seq) just shown, and save."""
+    moved = False
+    for room_id, seq in shown:
+        record = device.profile.rooms.get(room_id)
+        if record is not None and seq > record.read_seq:
+            record.read_seq, moved = seq, True
+    if moved:
+        device.save()

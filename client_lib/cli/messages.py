@@ -6,10 +6,11 @@ import sys
 
 import click
 
-from client_lib.cli.common import echo_events, emit, json_option, open_device
+from client_lib.cli.common import describe, echo_events, emit, json_option, open_device
 from client_lib.cli.guard import force_option, guard_outgoing
 from client_lib.errors import RoomError
 from client_lib.rooms import resolve_room, send, sync_all
+from client_lib.rooms.names import display_name
 
 __all__ = ["send_command", "sync_command"]
 
@@ -45,10 +46,27 @@ def send_command(room: str, text: str | None, force: bool, as_json: bool) -> Non
 
 @click.command("sync")
 @click.argument("room", required=False)
+@click.option(
+    "--summary", is_flag=True, help="Count new messages per room instead of showing them."
+)
 @json_option
-def sync_command(room: str | None, as_json: bool) -> None:
-    """Join rooms you were invited to and fetch new messages (of ROOM, or all)."""
+def sync_command(room: str | None, summary: bool, as_json: bool) -> None:
+    """List invitations and fetch new messages (of ROOM, or all) and show them.
+
+    With --summary the messages are only counted; they stay unread (see
+    `konsil room list`) until `konsil room show` shows them.
+    """
     with open_device() as device:
         room_id = None if room is None else resolve_room(device, room)
         events = sync_all(device, room_id)
-        echo_events(device, events, as_json)
+        if not summary:
+            echo_events(device, events, as_json)
+            return
+        others = [event for event in events if event.kind != "message"]
+        unread = {rid: r.unread(device.profile.handle) for rid, r in device.profile.rooms.items()}
+        labels = {rid: display_name(r) or rid for rid, r in device.profile.rooms.items()}
+    waiting = {rid: count for rid, count in unread.items() if count}
+    lines = [describe(event, labels.get(event.room_id, event.room_id)) for event in others]
+    lines += [f"[{labels[rid]}] {count} unread" for rid, count in sorted(waiting.items())]
+    document = {"events": [event.to_json() for event in others], "unread": waiting}
+    emit(as_json, document, lines or ["nothing new"])

@@ -1,11 +1,17 @@
-"""``konsil room create|list|show|topic|invite|accept|decline|admin|remove|leave``."""
+"""``konsil room create|list|show|rename|topic|invite|accept|decline|admin|remove|leave|forget``.
+
+``ROOM`` is a room id, the first characters of one (at least four), or the
+name this device shows for the room (``client_lib.rooms.names``).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from client_lib.cli.common import echo_events, emit, json_option, open_device
-from client_lib.errors import NotFoundError
+from client_lib.cli.common import echo_events, emit, json_option, mark_shown, open_device
+from client_lib.errors import NotFoundError, RoomError
 from client_lib.rooms import (
     OpenRoom,
     accept_invitation,
@@ -19,6 +25,8 @@ from client_lib.rooms import (
     resolve_room,
     set_topic,
 )
+from client_lib.rooms.names import NO_NAME_YET, display_name
+from client_lib.rooms.service import forget_room, rename_room
 
 __all__ = ["room_group"]
 
@@ -36,20 +44,39 @@ def create_command(name: str, topic: str | None, as_json: bool) -> None:
     """Create a room called NAME (the name is sent encrypted)."""
     with open_device() as device:
         room = create_room(device, name, topic)
-    emit(as_json, {"room_id": room.room_id, "name": name}, [f"created {name!r} ({room.room_id})"])
+        shown = room.label
+    emit(as_json, {"room_id": room.room_id, "name": shown}, [f"created {shown!r} ({room.room_id})"])
 
 
 @room_group.command("list")
 @json_option
 def list_command(as_json: bool) -> None:
-    """The rooms on this device."""
+    """The rooms on this device, with how many messages are unread in each."""
     with open_device() as device:
-        rooms = [
-            {"room_id": room_id, "name": r.name, "status": r.status, "messages": len(r.history)}
-            for room_id, r in sorted(device.profile.rooms.items(), key=lambda i: i[1].name or "")
+        handle = device.profile.handle
+        rooms: list[dict[str, Any]] = [
+            {
+                "room_id": room_id,
+                "name": display_name(r),
+                "shared_name": r.name,
+                "status": r.status,
+                "messages": len(r.history),
+                "unread": r.unread(handle),
+                "read_seq": r.read_seq,
+            }
+            for room_id, r in sorted(
+                device.profile.rooms.items(), key=lambda i: (display_name(i[1]) or "", i[0])
+            )
         ]
-    lines = [f"{r['room_id']}  {r['status']:<8} {r['name'] or '(unnamed)'}" for r in rooms]
+    lines = [
+        f"{r['room_id']}  {r['status']:<8} {_unread(r['unread']):<10} {r['name'] or NO_NAME_YET}"
+        for r in rooms
+    ]
     emit(as_json, {"rooms": rooms}, lines or ["no rooms yet"])
+
+
+def _unread(count: int) -> str:
+    return f"{count} unread" if count else "-"
 
 
 @room_group.command("show")
@@ -72,9 +99,13 @@ def show_command(room: str, last: int, as_json: bool) -> None:
             except NotFoundError:
                 declared = []
         history = record.history[-last:] if last > 0 else []
+        name = display_name(record)
+        mark_shown(device, [(room_id, entry.seq) for entry in history])
+        unread = record.unread(device.profile.handle)
     document = {
         "room_id": room_id,
-        "name": record.name,
+        "name": name,
+        "unread": unread,
         "topic": record.topic,
         "status": record.status,
         "epoch": epoch,
@@ -83,7 +114,7 @@ def show_command(room: str, last: int, as_json: bool) -> None:
         "messages": [{"seq": m.seq, "sender": m.sender, "text": m.text} for m in history],
     }
     lines = [
-        f"{record.name or '(unnamed)'}  ({room_id}, {record.status}, epoch {epoch})",
+        f"{name or NO_NAME_YET}  ({room_id}, {record.status}, epoch {epoch})",
         f"topic: {record.topic or '-'}",
         f"members: {', '.join(members) or '-'}",
     ]
@@ -91,6 +122,40 @@ def show_command(room: str, last: int, as_json: bool) -> None:
         lines.append(f"WARNING: the server lists other members: {', '.join(declared) or '-'}")
     lines += [f"#{m.seq} {m.sender}: {m.text}" for m in history]
     emit(as_json, document, lines)
+
+
+@room_group.command("rename")
+@click.argument("room")
+@click.argument("name")
+@json_option
+def rename_command(room: str, name: str, as_json: bool) -> None:
+    """Give ROOM a new NAME for all its members (sent encrypted)."""
+    with open_device() as device:
+        room_id = resolve_room(device, room)
+        events = rename_room(device, room_id, name)
+        if events and not as_json:
+            echo_events(device, events, as_json=False)
+        shown = display_name(device.profile.rooms[room_id])
+    emit(as_json, {"room_id": room_id, "name": shown}, [f"renamed to {shown!r}"])
+
+
+@room_group.command("forget")
+@click.argument("room")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@json_option
+def forget_command(room: str, yes: bool, as_json: bool) -> None:
+    """Delete what this device keeps of ROOM (one you left or were removed from)."""
+    with open_device() as device:
+        room_id = resolve_room(device, room, member=False)
+        record = device.profile.rooms[room_id]
+        if record.status == "active":
+            raise RoomError("you are still a member of this room; `konsil room leave` it first")
+        name = display_name(record) or room_id
+        question = f"Delete the history and cases of {name!r} from this device for good?"
+        if not yes and not click.confirm(question, err=True):
+            raise RoomError("not confirmed; nothing was deleted")
+        forget_room(device, room_id)
+    emit(as_json, {"room_id": room_id, "forgotten": True}, [f"forgot {name!r} ({room_id})"])
 
 
 @room_group.command("topic")
@@ -122,7 +187,7 @@ def invite_command(room: str, handle: str, as_json: bool) -> None:
 @click.argument("room_id")
 @json_option
 def accept_command(room_id: str, as_json: bool) -> None:
-    """Accept the invitation to ROOM_ID (`konsil sync` lists them) and join the room."""
+    """Accept the invitation to ROOM_ID (or its first characters) and join the room."""
     with open_device() as device:
         events = accept_invitation(device, room_id)
         echo_events(device, events, as_json)

@@ -1,4 +1,8 @@
-"""``konsil watch``: print new messages as they arrive, until interrupted."""
+"""``konsil watch``: print new messages as they arrive, until interrupted.
+
+Events go to stdout (one JSON document per batch under ``--json``); how the
+watch is doing (catching up, connected, reconnecting) goes to stderr.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,16 @@ import click
 from client_lib.cli.common import echo_events, json_option, open_device
 from client_lib.device import Device
 from client_lib.rooms import Event
-from client_lib.watch import watch
+from client_lib.watch import Status, watch
 
 __all__ = ["watch_command"]
+
+_STATUS_LINES: dict[Status, str] = {
+    "catching_up": "catching up on your rooms...",
+    "connected": "connected; watching for new messages; Ctrl-C stops",
+    "disconnected": "the connection to the server was lost; reconnecting...",
+    "reconnected": "reconnected; watching for new messages again",
+}
 
 
 @click.command("watch")
@@ -41,16 +52,11 @@ def watch_command(count: int, timeout: float, poll: float, as_json: bool) -> Non
             return True
         return deadline is not None and time.monotonic() >= deadline
 
-    announced = False
-
-    def ready() -> None:
-        nonlocal announced
-        if not announced:  # once: a reconnect after a poll is not news to the user
-            click.echo("konsil: watching for new messages; Ctrl-C stops", err=True)
-            announced = True
+    def status(news: Status) -> None:
+        click.echo(f"konsil: {_STATUS_LINES[news]}", err=True)
 
     wait = poll if deadline is None else min(poll, max(timeout, 0.1))
     try:
-        watch(open_device, show, stop=stop, poll_seconds=wait, on_ready=ready)
+        watch(open_device, show, stop=stop, poll_seconds=wait, on_status=status)
     except KeyboardInterrupt:
         click.echo("konsil: watch stopped", err=True)

@@ -54,9 +54,16 @@ def post_handshake(
 
 
 def commit_and_post(
-    room: OpenRoom, build: Callable[[Group], CommitOutput]
+    room: OpenRoom,
+    build: Callable[[Group], CommitOutput],
+    *,
+    on_merge: Callable[[CommitOutput], None] = lambda _output: None,
 ) -> tuple[CommitOutput, list[Event]]:
-    """Build a Commit with ``build``, post it, rebase on conflict, merge when accepted."""
+    """Build a Commit with ``build``, post it, rebase on conflict, merge when accepted.
+
+    ``on_merge`` records what must survive with the merged epoch (a Welcome
+    to deliver); it is saved in the same write as the merge.
+    """
     events: list[Event] = []
     for _ in range(ATTEMPTS):
         epoch = room.group.epoch
@@ -77,6 +84,7 @@ def commit_and_post(
         if envelope.message_id in room.record.own_ids:
             room.record.own_ids.remove(envelope.message_id)
         room.record.cursor = envelope.seq
+        on_merge(output)
         room.persist()
         return output, events
     raise RoomError("other members kept changing the room; try again in a moment")

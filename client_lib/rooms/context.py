@@ -13,7 +13,8 @@ while). It is replaced at the next Commit, and dropped on removal.
 from __future__ import annotations
 
 from client_lib.device import Device
-from client_lib.errors import RoomError
+from client_lib.errors import RoomError, UnknownRoomError
+from client_lib.rooms.names import display_name, find_room
 from client_lib.store.records import RoomRecord
 from crypto.errors import CryptoError
 from crypto.mls.group import Group, StagedCommit
@@ -21,17 +22,9 @@ from crypto.mls.group import Group, StagedCommit
 __all__ = ["OpenRoom", "resolve_room"]
 
 
-def resolve_room(device: Device, name_or_id: str) -> str:
-    """A room id from an id or a unique local name."""
-    rooms = device.profile.rooms
-    if name_or_id in rooms:
-        return name_or_id
-    matches = [room_id for room_id, room in rooms.items() if room.name == name_or_id]
-    if len(matches) == 1:
-        return matches[0]
-    if matches:
-        raise RoomError("several rooms have that name; use the room id")
-    raise RoomError("no such room on this device; run `konsil sync` or `konsil room list`")
+def resolve_room(device: Device, reference: str, *, member: bool = True) -> str:
+    """A room id from an id, an id prefix or a local name (``client_lib.rooms.names``)."""
+    return find_room(device.profile, reference, member=member)
 
 
 class OpenRoom:
@@ -44,14 +37,20 @@ class OpenRoom:
         self.room_id = room_id
         record = device.profile.rooms.get(room_id)
         if record is None:
-            raise RoomError("no such room on this device")
+            raise UnknownRoomError("no such room on this device; see `konsil room list`")
         self.record: RoomRecord = record
         if record.group is None or record.status != "active":
-            raise RoomError(f"this device is no longer a member of the room ({record.status})")
+            raise RoomError(
+                f"this device is no longer a member of the room ({record.status}); ask an "
+                "admin to invite you again, or `konsil room forget` it"
+            )
         try:
             self.group = Group.from_bytes(record.group)
         except CryptoError:
-            raise RoomError("the stored state of this room is damaged") from None
+            raise RoomError(
+                "the stored state of this room is damaged; ask an admin to remove this "
+                "device and invite it again"
+            ) from None
 
     def __repr__(self) -> str:
         return f"OpenRoom(room_id={self.room_id!r}, epoch={self.group.epoch})"
@@ -66,7 +65,7 @@ class OpenRoom:
 
     @property
     def label(self) -> str:
-        return self.record.name or self.room_id
+        return display_name(self.record) or self.room_id
 
     def advance(self, staged: StagedCommit) -> None:
         """Merge a Commit, keeping the epoch it ends for late application messages."""

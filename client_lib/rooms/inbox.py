@@ -20,13 +20,21 @@ import contextlib
 
 from client_lib.api import PendingWelcome
 from client_lib.device import Device
-from client_lib.errors import IdentityError, NotFoundError, PolicyError, RoomError
+from client_lib.errors import (
+    AmbiguousError,
+    IdentityError,
+    NotFoundError,
+    PolicyError,
+    RoomError,
+    UnknownRoomError,
+)
 from client_lib.keypackages import SUITE, bundle_for, forget_used, top_up
 from client_lib.roles import admins_of
 from client_lib.rooms.casekeys import keep_case_keys
 from client_lib.rooms.context import OpenRoom
 from client_lib.rooms.events import Event
 from client_lib.rooms.members import pin_members
+from client_lib.rooms.names import match_prefix
 from client_lib.rooms.policy import check_members
 from client_lib.rooms.service import commit_pending, deliver_welcomes
 from client_lib.rooms.sync import sync_room
@@ -79,7 +87,9 @@ def _check_rules(device: Device, group: Group) -> None:
         try:
             return device.api.account(handle).public_key
         except NotFoundError:
-            raise IdentityError(f"{handle} is not an account on this server") from None
+            raise IdentityError(
+                f"{handle} is not an account on this server; check the handle"
+            ) from None
 
     check_members(group.state, key_of)
 
@@ -102,11 +112,26 @@ def list_invitations(device: Device) -> list[Event]:
     return events
 
 
-def accept_invitation(device: Device, room_id: str) -> list[Event]:
-    """Consent to join ``room_id``: tell the server, open its Welcome, read the room."""
-    pending = [welcome for welcome in device.api.inbox() if welcome.room_id == room_id]
-    if not pending:
-        raise RoomError("there is no pending invitation to that room")
+def _invitation(device: Device, reference: str) -> tuple[str, list[PendingWelcome]]:
+    """The room id of a pending invitation from its id or a prefix, with its Welcomes."""
+    inbox = device.api.inbox()
+    ids = sorted({welcome.room_id for welcome in inbox})
+    matches = [reference] if reference in ids else match_prefix(reference, ids)
+    if len(matches) > 1:
+        raise AmbiguousError(
+            f"{reference!r} starts the room ids of several invitations: {', '.join(matches)}; "
+            "give more of the id"
+        )
+    if not matches:
+        raise UnknownRoomError(
+            "there is no pending invitation to that room; `konsil sync` lists invitations"
+        )
+    return matches[0], [welcome for welcome in inbox if welcome.room_id == matches[0]]
+
+
+def accept_invitation(device: Device, reference: str) -> list[Event]:
+    """Consent to join a room (its id, or a prefix): tell the server, open its Welcome, read it."""
+    room_id, pending = _invitation(device, reference)
     with contextlib.suppress(NotFoundError):  # accepted before an interruption: open it now
         device.api.accept_invitation(room_id)
     events: list[Event] = []
@@ -119,8 +144,9 @@ def accept_invitation(device: Device, room_id: str) -> list[Event]:
     return events + sync_all(device, room_id)
 
 
-def decline_invitation(device: Device, room_id: str) -> list[Event]:
-    """Refuse to join ``room_id``: the server forgets the invitation and its Welcomes."""
+def decline_invitation(device: Device, reference: str) -> list[Event]:
+    """Refuse to join a room (its id, or a prefix): the server forgets the invitation."""
+    room_id, _pending = _invitation(device, reference)
     device.api.decline_invitation(room_id)
     return [Event(room_id, "left", 0, device.handle, "declined the invitation")]
 
@@ -136,7 +162,7 @@ def sync_all(device: Device, room_id: str | None = None) -> list[Event]:
         room = OpenRoom(device, chosen_id)
         events += sync_room(room)
         if room.record.status == "active":
-            deliver_welcomes(room)
+            events += deliver_welcomes(room)
         events += commit_pending(room)
         if room.record.status == "active":
             events += keep_case_keys(room)

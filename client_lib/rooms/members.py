@@ -25,6 +25,8 @@ from crypto.mls.key_package import KeyPackage
 from crypto.mls.leaf_node import LeafNode
 from crypto.mls.treemath import LeafIndex
 
+_FRESH = "; ask them to run `konsil sync`, which publishes new ones"
+
 __all__ = [
     "check_key_package",
     "declared_change",
@@ -44,7 +46,9 @@ def leaf_of(group: Group, handle: str) -> LeafIndex:
     try:
         return member_handles(group)[handle]
     except KeyError:
-        raise RoomError(f"{handle} is not a member of this room") from None
+        raise RoomError(
+            f"{handle} is not a member of this room; `konsil room show` lists its members"
+        ) from None
 
 
 def pin_members(pins: KeyPins, leaves: list[LeafNode]) -> list[str]:
@@ -71,9 +75,9 @@ def check_key_package(pins: KeyPins, handle: str, directory_key: bytes, data: by
             raise IdentityError(f"the server sent something else than a KeyPackage of {handle}")
         validate_key_package(SUITE, package, now=int(time.time()))
     except CryptoError:
-        raise IdentityError(f"the KeyPackage of {handle} is invalid") from None
+        raise IdentityError(f"the KeyPackage of {handle} is invalid{_FRESH}") from None
     if package.cipher_suite != SUITE.suite_id:
-        raise IdentityError(f"the KeyPackage of {handle} uses another cipher suite")
+        raise IdentityError(f"the KeyPackage of {handle} uses another cipher suite{_FRESH}")
     if handle_of(package.leaf_node) != handle:
         raise IdentityError(f"the KeyPackage claimed for {handle} names someone else")
     if package.leaf_node.signature_key != directory_key:

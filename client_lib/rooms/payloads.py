@@ -66,7 +66,9 @@ def decode_payload(data: bytes) -> Payload:
         if document["v"] != _VERSION or kind not in _KINDS or not isinstance(text, str):
             raise ValueError("unknown payload")
     except (DecodeError, ValueError, KeyError, TypeError):
-        raise RoomError("a message in this room has an unknown format") from None
+        raise RoomError(
+            "a message in this room has an unknown format; a newer konsil may read it"
+        ) from None
     return Payload(kind, text)
 
 

@@ -1,4 +1,4 @@
-"""Room operations: create, invite, remove, leave, send (RFC 9420 §11-§12 via ``Group``).
+"""Room operations: create, rename, invite, remove, leave, forget, send (RFC 9420 §11-§12).
 
 Each operation syncs first, so it acts on the room's current epoch, and
 refuses to send anything while a member's key change is pending. Before a
@@ -7,6 +7,8 @@ message leaves, the group state that produced it is saved.
 
 from __future__ import annotations
 
+from client_lib.cases.authored import authored, delete_authored
+from client_lib.cases.rotation import end_rotation, rotations
 from client_lib.device import Device
 from client_lib.errors import KeyChangedError, RoomError
 from client_lib.keypackages import new_bundle
@@ -16,6 +18,7 @@ from client_lib.rooms.context import OpenRoom
 from client_lib.rooms.events import Event
 from client_lib.rooms.forks import fork_tag
 from client_lib.rooms.members import check_key_package, leaf_of, member_handles
+from client_lib.rooms.names import check_new_name
 from client_lib.rooms.payloads import PayloadKind, encode_payload, new_message_id
 from client_lib.rooms.sync import sync_room
 from client_lib.store.records import HistoryEntry, RoomRecord
@@ -29,10 +32,12 @@ __all__ = [
     "commit_pending",
     "create_room",
     "deliver_welcomes",
+    "forget_room",
     "invite",
     "leave",
     "make_admin",
     "remove",
+    "rename_room",
     "send",
     "send_payload",
     "set_topic",
@@ -46,7 +51,10 @@ def _synced(device: Device, room_id: str) -> tuple[OpenRoom, list[Event]]:
     room = OpenRoom(device, room_id)
     events = sync_room(room)
     if room.record.status != "active":
-        raise RoomError("this device is no longer a member of the room")
+        raise RoomError(
+            "this device is no longer a member of the room; ask an admin to invite you "
+            "again, or `konsil room forget` it"
+        )
     return room, events
 
 
@@ -64,11 +72,17 @@ def _require_trusted(room: OpenRoom, *extra: str) -> None:
 def _require_admin(room: OpenRoom) -> None:
     """A friendly refusal before building a commit every other member would refuse."""
     if room.device.handle not in admins_of(room.group.state.context.extensions):
-        raise RoomError("only an admin of this room can add or remove members")
+        raise RoomError(
+            "only an admin of this room can add or remove members; ask one of its admins"
+        )
 
 
 def create_room(device: Device, name: str, topic: str | None = None) -> OpenRoom:
-    """A server room (random id) and an MLS group with us alone; name and topic go encrypted."""
+    """A server room (random id) and an MLS group with us alone; name and topic go encrypted.
+
+    The name must not be that of another room this device is a member of.
+    """
+    name = check_new_name(device.profile, name)
     created = device.api.create_room()
     bundle = new_bundle(device.identity, device.handle)
     group = Group.create(
@@ -87,6 +101,35 @@ def _send_metadata(room: OpenRoom) -> None:
         send_payload(room, "room.meta", room.record.name)
     if room.record.topic:
         send_payload(room, "room.topic", room.record.topic)
+
+
+def rename_room(device: Device, room_id: str, name: str) -> list[Event]:
+    """Give the room a new name for every member (sent encrypted, as at creation)."""
+    name = check_new_name(device.profile, name, room_id)
+    room, events = _synced(device, room_id)
+    send_payload(room, "room.meta", name)
+    room.record.name, room.record.local_name = name, None
+    room.persist()
+    return events
+
+
+def forget_room(device: Device, room_id: str) -> None:
+    """Delete what this device keeps of a room it left or was removed from.
+
+    Its history, its cases' keys and replies, and our placeholder maps and
+    unfinished key rotations for its cases all go; the server is not asked.
+    """
+    record = device.profile.rooms[room_id]
+    if record.status == "active":
+        raise RoomError("you are still a member of this room; `konsil room leave` it first")
+    for case_id, mine in authored(device.profile).items():
+        if mine.room_id == room_id:
+            delete_authored(device.profile, case_id)
+    for case_id, rotation in rotations(device.profile).items():
+        if rotation.room_id == room_id:
+            end_rotation(device.profile, case_id)
+    del device.profile.rooms[room_id]
+    device.save()
 
 
 def set_topic(device: Device, room_id: str, topic: str) -> list[Event]:
@@ -139,26 +182,43 @@ def invite(device: Device, room_id: str, handle: str) -> list[Event]:
     except KeyChangedError:
         device.save()  # keep the pending change on record: it blocks sending until accepted
         raise
-    output, more = commit_and_post(room, lambda group: group.commit(add=[package]))
-    if output.welcome is None:
-        raise RoomError("the commit produced no Welcome")  # pragma: no cover
-    room.record.undelivered[handle] = MLSMessage(output.welcome).to_bytes()
-    room.persist()
-    deliver_welcomes(room)
-    _send_metadata(room)  # the newcomer cannot read the older messages that carried them
-    return [*events, *more, Event(room_id, "added", 0, device.handle, handle)]
+
+    def keep_welcome(output: CommitOutput) -> None:
+        """Saved with the merged epoch: a crash after the merge loses neither."""
+        if output.welcome is None:
+            raise RoomError("the commit produced no Welcome")  # pragma: no cover
+        room.record.undelivered[handle] = MLSMessage(output.welcome).to_bytes()
+        room.record.metadata_owed = True
+
+    _output, more = commit_and_post(
+        room, lambda group: group.commit(add=[package]), on_merge=keep_welcome
+    )
+    delivered = deliver_welcomes(room)
+    return [*events, *more, Event(room_id, "added", 0, device.handle, handle), *delivered]
 
 
-def deliver_welcomes(room: OpenRoom) -> None:
-    """Deliver Welcomes kept from earlier Adds; one that fails stays for the next sync.
+def deliver_welcomes(room: OpenRoom) -> list[Event]:
+    """Send name and topic again, then deliver Welcomes kept from earlier Adds.
 
-    The Add is committed before its Welcome can be sent, so a lost connection
-    in between must not leave the newcomer a member who can never join.
+    The newcomer cannot read the older messages that carried name and topic,
+    so they go out in the new epoch *before* its Welcome: whenever the
+    newcomer can join, it can read the room's name. The Add is committed
+    before its Welcome can be sent, so anything interrupted here (a lost
+    connection, a killed process) is finished by the next sync.
     """
+    if room.record.metadata_owed:
+        try:
+            _send_metadata(room)
+        except (KeyChangedError, RoomError) as held:
+            text = f"invitations wait until the room's name can be sent: {held}"
+            return [Event(room.room_id, "warning", text=text)]
+        room.record.metadata_owed = False
+        room.persist()
     for handle, welcome in list(room.record.undelivered.items()):
         room.device.api.deliver_welcome(handle, room.room_id, welcome)
         del room.record.undelivered[handle]
         room.persist()
+    return []
 
 
 def remove(device: Device, room_id: str, handle: str) -> list[Event]:

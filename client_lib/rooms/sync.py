@@ -30,6 +30,7 @@ from client_lib.rooms.events import Event
 from client_lib.rooms.forks import fork_tag
 from client_lib.rooms.incoming import Incoming, read_incoming
 from client_lib.rooms.members import pin_members
+from client_lib.rooms.names import MAX_NAME, adopt_name
 from client_lib.rooms.payloads import decode_payload
 from client_lib.rooms.policy import check_commit, check_proposal, handle_of
 from client_lib.store.records import HistoryEntry
@@ -92,7 +93,10 @@ def _own(room: OpenRoom, envelope: Envelope, incoming: Incoming | None) -> None:
     if incoming is not None and incoming.kind == "commit" and incoming.epoch == room.group.epoch:
         # Our Commit won its epoch but its answer was lost before we merged it:
         # the next epoch's secrets are gone with the process that made them.
-        raise RoomError("this device lost a commit it made in this room; rejoin is needed")
+        raise RoomError(
+            "this device lost a commit it made in this room; ask an admin to remove this "
+            "device and invite it again"
+        )
     room.record.own_ids.remove(envelope.message_id)
     room.record.cursor = envelope.seq
     room.persist()
@@ -145,7 +149,9 @@ class _Directory:
             try:
                 self._keys[handle] = self._room.device.api.account(handle).public_key
             except NotFoundError:
-                raise IdentityError(f"{handle} is not an account on this server") from None
+                raise IdentityError(
+                    f"{handle} is not an account on this server; check the handle"
+                ) from None
         return self._keys[handle]
 
 
@@ -245,8 +251,7 @@ def _application(
     except RoomError as error:
         return [_warning(room, envelope, str(error))]
     if payload.kind == "room.meta":
-        room.record.name = payload.text
-        return [Event(room.room_id, "renamed", envelope.seq, sender, payload.text)]
+        return _renamed(room, envelope, sender, payload.text)
     if payload.kind == "case":
         change = absorb(room.record, room.room_id, envelope.seq, sender, payload.text)
         shown = [Event(room.room_id, "case", envelope.seq, sender, change)] if change else []
@@ -257,6 +262,19 @@ def _application(
     room.record.history.append(HistoryEntry(envelope.seq, sender, payload.text))
     event = Event(room.room_id, "message", envelope.seq, sender, payload.text)
     return [*(_warning(room, envelope, w) for w in warnings), event]
+
+
+def _renamed(room: OpenRoom, envelope: Envelope, sender: str, text: str) -> list[Event]:
+    """A member named the room; a name another room here has is shown with a suffix."""
+    name = " ".join(text.split())[:MAX_NAME] or room.room_id
+    if name == room.record.name:
+        return []  # sent again after an Add, for the newcomers
+    shown = adopt_name(room.device.profile, room.room_id, name)
+    events = [Event(room.room_id, "renamed", envelope.seq, sender, name)]
+    if shown != name:
+        text = f"another room here is called {name!r}; this device shows this one as {shown!r}"
+        events.append(_warning(room, envelope, text))
+    return events
 
 
 def _proposal(room: OpenRoom, envelope: Envelope, item: ProposalItem) -> list[Event]:

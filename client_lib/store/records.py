@@ -64,6 +64,9 @@ class RoomRecord:
     """Our side of one room: its MLS state, the log cursor and what we read."""
 
     name: str | None = field(default=None, repr=False)
+    """The room's name as its members set it (``room.meta``)."""
+    local_name: str | None = field(default=None, repr=False)
+    """What this device calls the room when ``name`` is another active room's already."""
     topic: str | None = field(default=None, repr=False)
     group: bytes | None = field(default=None, repr=False)
     previous_group: bytes | None = field(default=None, repr=False)
@@ -79,6 +82,16 @@ class RoomRecord:
     """The last epoch in which a message from a diverging copy of the room was seen."""
     fork_cleared_epoch: int = -1
     """The last epoch in which another member's message confirmed our copy of the room."""
+    read_seq: int = 0
+    """The last message shown to the user; later messages of others are unread."""
+    metadata_owed: bool = False
+    """An Add was committed: name and topic go out again before its Welcome does."""
+
+    def unread(self, own_handle: str | None) -> int:
+        """Messages of others after the read marker (our own are never unread)."""
+        return sum(
+            1 for entry in self.history if entry.seq > self.read_seq and entry.sender != own_handle
+        )
 
 
 @dataclass(slots=True)
@@ -160,6 +173,7 @@ def _kp(data: dict[str, Any]) -> KeyPackageRecord:
 def _room_json(room: RoomRecord) -> dict[str, Any]:
     return {
         "name": room.name,
+        "local_name": room.local_name,
         "topic": room.topic,
         "group": _optional_b64(room.group),
         "previous_group": _optional_b64(room.previous_group),
@@ -172,6 +186,8 @@ def _room_json(room: RoomRecord) -> dict[str, Any]:
         "cases": [[e.seq, e.sender, e.text] for e in room.cases],
         "fork_seen_epoch": room.fork_seen_epoch,
         "fork_cleared_epoch": room.fork_cleared_epoch,
+        "read_seq": room.read_seq,
+        "metadata_owed": room.metadata_owed,
     }
 
 
@@ -186,6 +202,7 @@ def _optional_unb64(text: Any) -> bytes | None:
 def _room(data: dict[str, Any]) -> RoomRecord:
     return RoomRecord(
         name=data["name"],
+        local_name=data.get("local_name"),
         topic=data["topic"],
         group=_optional_unb64(data["group"]),
         previous_group=_optional_unb64(data["previous_group"]),
@@ -198,4 +215,6 @@ def _room(data: dict[str, Any]) -> RoomRecord:
         cases=[HistoryEntry(int(s), str(f), str(t)) for s, f, t in data.get("cases", [])],
         fork_seen_epoch=int(data.get("fork_seen_epoch", -1)),
         fork_cleared_epoch=int(data.get("fork_cleared_epoch", -1)),
+        read_seq=int(data.get("read_seq", 0)),
+        metadata_owed=bool(data.get("metadata_owed", False)),
     )

@@ -93,6 +93,20 @@ class Store:
         with files.exclusive_lock(_lock_path(path)):
             yield cls.open(path, passphrase)
 
+    def change_passphrase(self, passphrase: str) -> None:
+        """Seal the profile under ``passphrase`` from now on: a new salt, today's parameters.
+
+        The new file is written beside the old one and renamed over it, so an
+        interruption leaves the old file (old passphrase) or the new one (new
+        passphrase), whole either way; the old passphrase opens nothing after.
+        """
+        if not passphrase:
+            raise StoreError("an empty passphrase is not allowed")
+        params, salt = selected_params(), new_salt()
+        key = derive_key(passphrase, salt, params)
+        files.atomic_write(self.path, seal_box(key, params, salt, self.profile.to_json()))
+        self._key, self._salt, self._params = key, salt, params
+
     def save(self) -> None:
         """Seal the current profile and replace the file atomically."""
         sealed = seal_box(self._key, self._params, self._salt, self.profile.to_json())

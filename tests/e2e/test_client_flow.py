@@ -97,7 +97,8 @@ def test_watch_prints_messages_as_they_arrive(tmp_path: Path, database_url: str)
         try:
             assert watcher.stderr is not None
             # Wait for the live channel: what is sent from now on must arrive live.
-            assert "watching for new messages" in watcher.stderr.readline()
+            assert "catching up" in watcher.stderr.readline()
+            assert "connected; watching for new messages" in watcher.stderr.readline()
             alice.run("send", ROOM_NAME, "first live message")
             alice.run("send", ROOM_NAME, "second live message")
             out, err = watcher.communicate(timeout=90)

@@ -76,8 +76,24 @@ class Practitioner:
         )
         return result.returncode, result.stdout, result.stderr
 
-    def json(self, *args: str) -> Any:
-        return json.loads(self.run(*args, "--json"))
+    def json(self, *args: str, stdin: str = "") -> Any:
+        return json.loads(self.run(*args, "--json", stdin=stdin))
+
+    def fails(self, *args: str, stdin: str = "") -> dict[str, Any]:
+        """The error of a command that fails under ``--json``: one object on stdout.
+
+        It must also be the one line on stderr, and the exit status non-zero.
+        """
+        run = self._in_process if self.in_process else self._subprocess
+        code, out, err = run((*args, "--json"), stdin)
+        assert code != 0, out
+        assert len(err.strip().splitlines()) == 1, err
+        assert len(out.strip().splitlines()) == 1, out
+        document = json.loads(out)
+        assert list(document) == ["error"], document
+        error: dict[str, Any] = document["error"]
+        assert err.strip().endswith(f"konsil: {error['message']}")  # after a prompt, if any
+        return error
 
     def texts(self) -> list[str]:
         """The message texts a sync brings."""

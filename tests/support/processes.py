@@ -69,9 +69,10 @@ def start_server(
     workdir: Path,
     extra_env: dict[str, str] | None = None,
     script: Path = _SERVER_SCRIPT,
+    port: int | None = None,
 ) -> ServerProcess:
-    """Start ``konsil-server run`` (this venv's, or ``script``) on a free port."""
-    port = free_port()
+    """Start ``konsil-server run`` (this venv's, or ``script``) on ``port`` or a free one."""
+    port = port or free_port()
     log_path = workdir / f"server-{port}.log"
     env = {
         **os.environ,
@@ -126,9 +127,10 @@ def running_server(
     workdir: Path,
     extra_env: dict[str, str] | None = None,
     script: Path = _SERVER_SCRIPT,
+    port: int | None = None,
 ) -> Iterator[ServerProcess]:
     """A healthy server for the duration of the block, killed if it will not stop."""
-    server = start_server(database_url, workdir, extra_env, script)
+    server = start_server(database_url, workdir, extra_env, script, port)
     try:
         wait_healthy(server)
         yield server
