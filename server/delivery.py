@@ -6,13 +6,15 @@ Kept in one place so that the websocket fan-out of a later issue plugs into
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
 from server.envelopes import check_envelope
 from server.notifier import ACCOUNT_EVENTS
 from server.services import Services
 from server.store import log
 from server.store.log import NewEnvelope, StoredEnvelope
 
-__all__ = ["credentials_changed", "post_envelope"]
+__all__ = ["credentials_changed", "post_envelope", "stage_credentials_change"]
 
 
 def post_envelope(
@@ -34,13 +36,17 @@ def post_envelope(
     return stored, created
 
 
+def stage_credentials_change(services: Services, conn: Connection, account_id: int) -> None:
+    """Inside the transaction of a key rotation or a logout: other instances hear of it
+    when (and only if) it commits, as they hear of an envelope."""
+    services.notifier.envelope_staged(conn, ACCOUNT_EVENTS, account_id)
+
+
 def credentials_changed(services: Services, account_id: int) -> None:
-    """After a key rotation or a logout has committed: every instance makes that
-    account's live connections re-check their tokens at once.
+    """After that transaction has committed: this process's connections of the account
+    re-check their tokens at once.
 
     If this process dies before telling, the connections still re-check
     within ``ws_revalidate_seconds``.
     """
-    with services.database.transaction() as conn:
-        services.notifier.envelope_staged(conn, ACCOUNT_EVENTS, account_id)
     services.notifier.envelope_appended(ACCOUNT_EVENTS, account_id)

@@ -28,7 +28,6 @@ import enum
 import hashlib
 import math
 import time
-from collections.abc import Callable
 
 from limits import RateLimitItem, parse
 from limits.errors import ConfigurationError, StorageError
@@ -65,18 +64,11 @@ def _items(settings: Settings) -> dict[Quota, RateLimitItem]:
 class RequestLimits:
     """Charge one request to a quota's key, or raise ``RateLimitedError`` with the wait."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        storage: Storage | None = None,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
+    def __init__(self, settings: Settings) -> None:
         self._items = _items(settings)
-        self._storage = storage or _open_storage(settings.rate_limit_storage)
+        self._storage = _open_storage(settings.rate_limit_storage)
         self._limiter = MovingWindowRateLimiter(self._storage)
         self._prefix = settings.rate_limit_prefix
-        self._clock = clock
 
     def hit(self, quota: Quota, key: str | bytes | int) -> None:
         """Count one request against ``quota`` for ``key``; raise if over the limit."""
@@ -89,7 +81,8 @@ class RequestLimits:
             reset = self._limiter.get_window_stats(item, *identifiers).reset_time
         except StorageError:
             raise ServiceUnavailableError from None
-        raise RateLimitedError(max(1, math.ceil(reset - self._clock())))
+        # The library's windows run on wall time, so the wait is measured on it too.
+        raise RateLimitedError(max(1, math.ceil(reset - time.time())))
 
     def healthy(self) -> bool:
         """Whether the store answers (a Redis that is down fails every request with 503)."""

@@ -101,7 +101,7 @@ class GuardedH11Protocol(H11Protocol):
         """The client stopped reading our reply: it has a while to start again."""
         super().pause_writing()
         if self._stalled is None:
-            self._stalled = self.loop.call_later(self.guards.send_stall_timeout, self._expire)
+            self._stalled = self.loop.call_later(self.guards.send_stall_timeout, self._abort)
 
     def resume_writing(self) -> None:
         super().resume_writing()
@@ -128,6 +128,9 @@ class GuardedH11Protocol(H11Protocol):
 
     def _expire(self) -> None:
         self._deadline = None
+        self._abort()
+
+    def _abort(self) -> None:
         if not self.transport.is_closing():
             self.transport.abort()
 

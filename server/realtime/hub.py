@@ -222,6 +222,8 @@ class Hub:
         if budget is None:
             return
         total = sum(window.bytes for window in self._windows.values())
+        if total <= budget:
+            return
         for room_id in sorted(self._windows, key=lambda r: self._windows[r].bytes, reverse=True):
             if total <= budget:
                 return

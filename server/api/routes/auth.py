@@ -21,7 +21,7 @@ from server.api.schemas.auth import (
     LoginCreate,
     TokenPublic,
 )
-from server.delivery import credentials_changed
+from server.delivery import credentials_changed, stage_credentials_change
 from server.errors import UnauthorizedError
 from server.ratelimit import Quota
 from server.signing import login_message, rotation_message, verifies
@@ -104,6 +104,7 @@ def logout(account: CurrentAccount, token: BearerToken, services: Svc) -> None:
     assert token_hash is not None  # CurrentAccount accepted it
     with services.database.transaction() as conn:
         credentials.revoke_token(conn, token_hash)
+        stage_credentials_change(services, conn, account.id)
     credentials_changed(services, account.id)
 
 
@@ -121,5 +122,6 @@ def rotate_key(body: KeyRotationCreate, services: Svc, _source: Source) -> Accou
             raise UnauthorizedError
         rotated = accounts.replace_key(conn, account, body.new_public_key)
         keypackages.revoke_all(conn, account.id)
+        stage_credentials_change(services, conn, account.id)
     credentials_changed(services, account.id)
     return AccountPublic(handle=rotated.handle, public_key=rotated.public_key)
