@@ -27,7 +27,6 @@ from tests.support.processes import run_cli, running_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.e2e, pytest.mark.slow]
 
-_FAST = {"KONSIL_RATE_PER_SECOND": "100000", "KONSIL_RATE_BURST": "100000"}
 _THREADS = 4
 _ACKS_BEFORE_KILL = 120
 
@@ -112,7 +111,7 @@ def _read_log(client: httpx.Client, url: str, headers: dict[str, str]) -> list[d
 def test_sigkill_mid_burst_loses_and_doubles_nothing(tmp_path: Path) -> None:
     db_path = tmp_path / "durable.db"
     database_url = f"sqlite:///{db_path}"
-    with running_server(database_url, tmp_path, _FAST) as server:
+    with running_server(database_url, tmp_path) as server:
         headers, room_id = _log_in(server.base_url, database_url)
         burst = _Burst(server.base_url, headers, room_id)
         threads = [threading.Thread(target=burst.run) for _ in range(_THREADS)]
@@ -128,7 +127,7 @@ def test_sigkill_mid_burst_loses_and_doubles_nothing(tmp_path: Path) -> None:
     assert len(acknowledged) >= _ACKS_BEFORE_KILL
 
     with (
-        running_server(database_url, tmp_path, _FAST) as server,
+        running_server(database_url, tmp_path) as server,
         httpx.Client(base_url=server.base_url) as client,
     ):
         url = f"/v1/rooms/{room_id}/messages"

@@ -29,7 +29,6 @@ from tests.support.processes import run_cli, running_server
 pytestmark = [pytest.mark.integration, pytest.mark.e2e, pytest.mark.slow]
 
 EXAMPLES_PER_OPERATION = 12
-_FAST = {"KONSIL_RATE_PER_SECOND": "100000", "KONSIL_RATE_BURST": "100000"}
 
 
 def _b64(data: bytes) -> str:
@@ -53,7 +52,7 @@ def _register(client: httpx.Client, database_url: str, handle: str) -> str:
 def fuzzed_server(migrated_url: str, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """A real server process with two accounts, a room, KeyPackages and a blob."""
     # /openapi.json is served only with KONSIL_API_DOCS on (off by default).
-    env = {**_FAST, "KONSIL_MEMBERS_MAY_INVITE": "true", "KONSIL_API_DOCS": "1"}
+    env = {"KONSIL_MEMBERS_MAY_INVITE": "true", "KONSIL_API_DOCS": "1"}
     with (
         running_server(migrated_url, tmp_path, env) as server,
         httpx.Client(base_url=server.base_url) as client,
